@@ -1,0 +1,82 @@
+# Build plumbing for biomarker-kb.  Run `make` (or `make help`) for the list of targets.
+# Every target installs the pinned environment into $(VENV) first (once, then only when
+# pyproject.toml or requirements.lock change).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY = $(VENV)/bin/python
+ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: help install site serve check check-strict test lint goldens new-biomarker markdown \
+	lock clean distclean _require-id
+
+help: ## List the targets
+	@echo 'Usage: make TARGET [VAR=value ...]'
+	@echo
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*## "} {printf "  %-15s %s\n", $$1, $$2}'
+	@echo
+	@echo 'Variables: VENV=$(VENV)  ADDR=$(ADDR)  PYTEST_ARGS=...  ID=... (new-biomarker)'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install -c requirements.lock -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed ## Create/refresh the virtualenv from requirements.lock
+
+site: $(VENV)/.installed ## Build the site strictly into site/ (replaced only on success)
+	$(PY) -m biomarker_kb build
+
+serve: $(VENV)/.installed ## Live-preview the site (ADDR=host:port, default 127.0.0.1:8000)
+	$(VENV)/bin/mkdocs serve -a $(ADDR)
+
+check: $(VENV)/.installed ## Validate data and citations
+	$(PY) -m biomarker_kb check
+
+check-strict: $(VENV)/.installed ## Validate, treating warnings as errors
+	$(PY) -m biomarker_kb check --strict
+
+test: $(VENV)/.installed ## Run the test suite (extra args: PYTEST_ARGS='-k foo')
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed ## ruff check + ruff format --check + mypy
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
+
+goldens: $(VENV)/.installed ## Rewrite the golden files of the rendering tests
+	$(PY) -m pytest tests/test_render.py --update-goldens
+
+new-biomarker: _require-id $(VENV)/.installed ## Scaffold a biomarker file (needs ID=slug)
+	$(PY) -m biomarker_kb new-biomarker '$(ID)'
+
+_require-id:
+	@if [ -z '$(ID)' ]; then \
+		echo 'error: ID is not set; usage: make new-biomarker ID=<slug>, e.g. ID=b2m' >&2; \
+		exit 2; \
+	fi
+
+markdown: $(VENV)/.installed ## Write the generated Markdown to generated-md/ (for other engines)
+	$(PY) -m biomarker_kb render generated-md
+
+lock: ## Re-resolve newest versions and rewrite requirements.lock (in a temporary venv)
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	python3 -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -e '.[dev]'; \
+	{ echo '# Exact pins of the whole dependency closure (runtime + test + dev) of biomarker-kb.'; \
+	  echo '# Regenerate with `make lock` (fresh venv, pip install -e ".[dev]", pip freeze);'; \
+	  echo '# do not edit by hand: change the ranges in pyproject.toml, then run `make lock`.'; \
+	  "$$tmp/venv/bin/python" -m pip freeze --exclude-editable; } > "$$tmp/requirements.lock"; \
+	mv "$$tmp/requirements.lock" requirements.lock
+	@echo 'requirements.lock rewritten; the next make target re-syncs $(VENV).'
+
+clean: ## Remove build outputs and tool caches (keeps the venv)
+	rm -rf site/ .site-*/ generated-md/ .pytest_cache/ .mypy_cache/ .ruff_cache/
+
+distclean: clean ## clean, and remove the venv too
+	rm -rf '$(VENV)'

@@ -1,0 +1,226 @@
+"""Model stage: turn schema-valid raw YAML into frozen records, carrying citations down.
+
+Input: ``YamlFile`` trees that passed ``schema_check``. Output: ``Biomarker``, ``Condition`` and
+``Specimen`` records. A citation written on a paragraph or list is given to every claim under
+it, and remembered as paragraph- or list-level; takeaways inherit their summarised claims'.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+from typing import Any
+
+from biomarker_kb.load import SourceList, SourceMap, YamlFile
+from biomarker_kb.model import (
+    Association,
+    Attribution,
+    Biomarker,
+    Bound,
+    Citation,
+    Claim,
+    Condition,
+    Finding,
+    LevelList,
+    ListItem,
+    MeasuredTest,
+    OriginalPost,
+    Paragraph,
+    Pattern,
+    Range,
+    Specimen,
+    Statement,
+    Takeaway,
+    describe_interval,
+)
+
+
+def _citations(raw: SourceMap, attribution: Attribution) -> tuple[Citation, ...]:
+    keys: SourceList = raw.get("cite", SourceList(raw.location))
+    return tuple(
+        Citation(key, attribution, at) for key, at in zip(keys, keys.item_locations, strict=True)
+    )
+
+
+def _common(
+    raw: SourceMap, biomarker_id: str, inherited: tuple[Citation, ...], text: str | None = None
+) -> dict[str, Any]:
+    """Return the fields every claim has; own citations first, then the inherited ones."""
+    return {
+        "id": raw["id"],
+        "biomarker_id": biomarker_id,
+        "text": raw["text"] if text is None else text,
+        "citations": _citations(raw, "claim") + inherited,
+        "location": raw.location,
+        "needs_primary_source": raw.get("needs_primary_source", False),
+        "as_printed": raw.get("as_printed"),
+        "editor_note": raw.get("editor_note"),
+    }
+
+
+def _claim(raw: SourceMap, biomarker_id: str, inherited: tuple[Citation, ...]) -> Claim:
+    common = _common(raw, biomarker_id, inherited)
+    kind = raw["type"]
+    if kind == "statement":
+        return Statement(
+            **common,
+            topic=raw["topic"],
+            conditions=tuple(raw.get("conditions", ())),
+            specimens=tuple(raw.get("specimens", ())),
+        )
+    if kind == "association":
+        return Association(
+            **common,
+            condition=raw["condition"],
+            specimen=raw.get("specimen"),
+            direction=raw["direction"],
+            role=raw.get("role", "level"),
+            population=raw.get("population"),
+        )
+    if kind == "pattern":
+        findings = tuple(Finding(f["specimen"], f["direction"]) for f in raw["findings"])
+        return Pattern(**common, condition=raw["condition"], findings=findings)
+    raise AssertionError(f"bug: schema let through claim type {kind!r}")
+
+
+def _paragraphs(raws: list[SourceMap], biomarker_id: str) -> tuple[Paragraph, ...]:
+    paragraphs = []
+    for raw in raws:
+        inherited = _citations(raw, "paragraph")
+        claims = tuple(_claim(c, biomarker_id, inherited) for c in raw["claims"])
+        paragraphs.append(Paragraph(claims, raw.location))
+    return tuple(paragraphs)
+
+
+def _list_item(
+    raw: SourceMap, outer: SourceMap, biomarker_id: str, parent: str | None
+) -> ListItem:
+    claim = Association(
+        **_common(raw, biomarker_id, _citations(outer, "list")),
+        condition=raw["condition"],
+        specimen=raw.get("specimen", outer["specimen"]),
+        direction=raw.get("direction", outer["direction"]),
+        role=raw.get("role", "level"),
+        population=raw.get("population"),
+        parent=parent,
+    )
+    children = tuple(_list_item(c, outer, biomarker_id, raw["id"]) for c in raw.get("items", ()))
+    return ListItem(claim, children)
+
+
+def _level_list(raw: SourceMap, biomarker_id: str) -> LevelList:
+    items = tuple(_list_item(item, raw, biomarker_id, None) for item in raw["items"])
+    return LevelList(raw["title"], raw["specimen"], raw["direction"], items, raw.location)
+
+
+def _bound(raw: SourceMap | None) -> Bound | None:
+    return None if raw is None else Bound(float(raw["value"]), raw["inclusive"])
+
+
+def _range(raw: SourceMap, biomarker_id: str) -> Range:
+    lower, upper = _bound(raw.get("lower")), _bound(raw.get("upper"))
+    text = f"{raw['lab_test']}: {describe_interval(lower, upper)} {raw['unit_as_printed']}"
+    return Range(
+        **_common(raw, biomarker_id, (), text=text),
+        lab_test=raw["lab_test"],
+        specimen=raw["specimen"],
+        specimen_as_printed=raw.get("specimen_as_printed"),
+        population=raw.get("population"),
+        lower=lower,
+        upper=upper,
+        unit=raw["unit"],
+        unit_as_printed=raw["unit_as_printed"],
+    )
+
+
+def _takeaways(
+    raws: list[SourceMap], biomarker_id: str, claims: list[Claim], post_key: str
+) -> tuple[Takeaway, ...]:
+    by_id = {c.id: c for c in claims}
+    takeaways = []
+    for raw in raws:
+        summarised = tuple(raw["summarises"])
+        inherited = tuple(
+            replace(citation, attribution="inherited")
+            for claim_id in summarised
+            if claim_id in by_id
+            for citation in by_id[claim_id].citations
+        )
+        first_per_key: dict[str, Citation] = {}
+        for citation in inherited:
+            first_per_key.setdefault(citation.key, citation)
+        unique = tuple(first_per_key.values())
+        common = _common(raw, biomarker_id, unique)
+        # A takeaway rests on its summarised claims: if they cite only the post, so does it.
+        common["needs_primary_source"] = {c.key for c in unique} == {post_key}
+        takeaways.append(Takeaway(**common, summarises=summarised))
+    return tuple(takeaways)
+
+
+def assemble_biomarker(document: YamlFile) -> Biomarker:
+    """Build one article from its schema-valid YAML."""
+    raw = document.root
+    assert isinstance(raw, SourceMap), "bug: assemble called on a file that failed the schema"
+    biomarker_id: str = raw["id"]
+    overview = _paragraphs(raw.get("overview", []), biomarker_id)
+    levels = tuple(_level_list(lst, biomarker_id) for lst in raw.get("levels", []))
+    ranges_raw = raw.get("reference_ranges", {})
+    range_paragraphs = _paragraphs(ranges_raw.get("paragraphs", []), biomarker_id)
+    ranges = tuple(_range(r, biomarker_id) for r in ranges_raw.get("ranges", []))
+    body: list[Claim] = [c for p in overview + range_paragraphs for c in p.claims]
+    body += [c for lst in levels for item in lst.items for c in item.walk()]
+    body += ranges
+    post = raw["original_post"]
+    return Biomarker(
+        id=biomarker_id,
+        name=raw["name"],
+        abbreviation=raw.get("abbreviation"),
+        aliases=tuple(raw.get("aliases", ())),
+        summary=raw["summary"],
+        original_post=OriginalPost(post["cite"], post["title"], _date(post["published"])),
+        last_reviewed=_date(raw["last_reviewed"]),
+        tags=tuple(raw.get("tags", ())),
+        identifiers=tuple(sorted(raw.get("identifiers", {}).items())),
+        tests=tuple(
+            MeasuredTest(t["specimen"], t.get("loinc"), t.get("loinc_name"), t.location)
+            for t in raw.get("tests", [])
+        ),
+        overview=overview,
+        levels=levels,
+        range_paragraphs=range_paragraphs,
+        ranges=ranges,
+        takeaways=_takeaways(raw.get("takeaways", []), biomarker_id, body, post["cite"]),
+        location=raw.location,
+    )
+
+
+def _date(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+def assemble_conditions(document: YamlFile) -> list[Condition]:
+    """Build the condition vocabulary from its schema-valid YAML."""
+    assert isinstance(document.root, SourceMap), "bug: conditions failed the schema"
+    return [
+        Condition(
+            id=raw["id"],
+            name=raw["name"],
+            kind=raw["kind"],
+            category=raw.get("category"),
+            synonyms=tuple(raw.get("synonyms", ())),
+            broader=tuple(raw.get("broader", ())),
+            codes=tuple(sorted(raw.get("codes", {}).items())),
+            editor_note=raw.get("editor_note"),
+            location=raw.location,
+        )
+        for raw in document.root["conditions"]
+    ]
+
+
+def assemble_specimens(document: YamlFile) -> list[Specimen]:
+    """Build the specimen list from its schema-valid YAML."""
+    assert isinstance(document.root, SourceMap), "bug: specimens failed the schema"
+    return [
+        Specimen(raw["id"], raw["name"], tuple(raw.get("synonyms", ())), raw.location)
+        for raw in document.root["specimens"]
+    ]

@@ -1,0 +1,96 @@
+"""Command line: ``python -m biomarker_kb check | build | render``.
+
+Input: arguments and the project in the current directory. Output: messages on stderr and an
+exit code (0 fine, 1 problems found, 2 usage). Problems are printed, never raised as tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from biomarker_kb.pipeline import CheckResult, ProjectPaths, check, render_pages
+from biomarker_kb.problems import KbError
+from biomarker_kb.render import SiteRenderer
+
+
+def _summary(result: CheckResult) -> str:
+    assert result.kb is not None
+    kb = result.kb
+    claims = sum(len(b.claims) for b in kb.biomarkers)
+    return (
+        f"checked {len(kb.biomarkers)} biomarker file(s), {claims} claims,"
+        f" {len(kb.references)} references, {len(kb.conditions)} conditions,"
+        f" {len(kb.specimens)} specimens"
+    )
+
+
+def run_check(paths: ProjectPaths, strict: bool) -> int:
+    """Print every problem; return 1 on errors (or, with ``strict``, on warnings too)."""
+    result = check(paths)
+    failing = result.errors + (result.warnings if strict else [])
+    if result.problems:
+        print(KbError(result.problems).report(), file=sys.stderr)
+    if failing or result.kb is None:
+        return 1
+    count = len(result.warnings)
+    note = f"; {count} warning(s), fail with --strict" if count else ""
+    print(f"ok: {_summary(result)}{note}")
+    return 0
+
+
+def run_render(paths: ProjectPaths, out_dir: Path) -> int:
+    """Write the generated Markdown into ``out_dir``, for other engines or for review."""
+    result = check(paths)
+    if result.errors:
+        print(KbError(result.problems).report(), file=sys.stderr)
+        return 1
+    for page in render_pages(result, SiteRenderer(paths.templates_dir)):
+        target = out_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8", newline="\n")
+    print(f"wrote the generated pages to {out_dir}/")
+    return 0
+
+
+def run_build(paths: ProjectPaths, site_dir: Path) -> int:
+    """Build with ``mkdocs build --strict`` into a new folder; replace ``site_dir`` only on success."""
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=paths.root))
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
+    completed = subprocess.run(command, cwd=paths.root, check=False)
+    if completed.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build failed; {site_dir}/ was left as it was", file=sys.stderr)
+        return 1
+    retired = paths.root / f"{staging.name}-old"
+    if site_dir.exists():
+        site_dir.rename(retired)
+    staging.rename(site_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+    print(f"built the site into {site_dir}/")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run one command."""
+    parser = argparse.ArgumentParser(prog="biomarker-kb", description=__doc__)
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="validate data/ and report every problem")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd = commands.add_parser("build", help="build the site; keep the old one on failure")
+    build_cmd.add_argument("--site-dir", type=Path, default=Path("site"))
+    render_cmd = commands.add_parser("render", help="write the generated Markdown to a folder")
+    render_cmd.add_argument("out_dir", type=Path)
+    args = parser.parse_args(argv)
+    paths = ProjectPaths.at(args.project.resolve())
+    if args.command == "check":
+        return run_check(paths, args.strict)
+    if args.command == "render":
+        return run_render(paths, args.out_dir)
+    return run_build(paths, paths.root / args.site_dir)

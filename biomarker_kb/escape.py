@@ -1,0 +1,61 @@
+"""Escape untrusted text for the exact Markdown or HTML context it is placed in.
+
+Input: any text from YAML or BibTeX. Output: text that Markdown and the browser show literally.
+Templates never print data without one of these filters, and data is never a template.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote, urlsplit
+
+# Characters that Markdown or a pymdown extension gives meaning to anywhere in a line.
+_ACTIVE = frozenset("\\`*_{}[]()<>!|~^=$&")
+# These mean something only at the start of a line (lists, headings, "1." items, ": "
+# definitions); text is
+# flattened to one line first, so only its first character can be at a line start.
+_AT_START = frozenset("#+-.:0123456789")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _entity(char: str) -> str:
+    return f"&#{ord(char)};"
+
+
+def md_inline(text: str) -> str:
+    """Escape text for Markdown inline content (paragraph, list item, table cell, link text).
+
+    Every character with a meaning becomes a numeric HTML entity, which Python-Markdown passes
+    through untouched and the browser shows as the character itself. Newlines become spaces so
+    the text can never end a list item or a table row early.
+    """
+    flat = _WHITESPACE.sub(" ", text).strip()
+    escaped = "".join(_entity(c) if c in _ACTIVE else c for c in flat)
+    if flat and flat[0] in _AT_START:
+        return _entity(flat[0]) + escaped[1:]
+    return escaped
+
+
+def html_attr(text: str) -> str:
+    """Escape text for a double-quoted HTML attribute value."""
+    return html.escape(_WHITESPACE.sub(" ", text).strip(), quote=True)
+
+
+SAFE_URL_SCHEMES = frozenset({"https", "http"})
+
+
+def is_safe_url(url: str) -> bool:
+    """Return True for an absolute http(s) URL with a host: never javascript:, data: or file:."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in SAFE_URL_SCHEMES and bool(parts.netloc) and "\n" not in url
+
+
+def md_url(url: str) -> str:
+    """Return ``url`` made safe as a Markdown link destination; unsafe URLs are a bug here."""
+    if not is_safe_url(url):
+        raise ValueError(f"bug: unsafe URL {url!r} reached rendering; validation must reject it")
+    return quote(url.strip(), safe=":/?#@!$&*+,;=%~-._")

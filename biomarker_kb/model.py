@@ -1,0 +1,288 @@
+"""The typed knowledge base: frozen records that every stage after loading works on.
+
+Input: values checked by the validate stage. Output: nothing; this module does no I/O.
+Every record carries the Location it was written at, so later stages can still point at it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from biomarker_kb.problems import Location
+
+Direction = Literal["increased", "decreased"]
+Attribution = Literal["claim", "paragraph", "list", "inherited"]
+"""Where the source was given: on the claim itself, its paragraph, its list, or its summarised claims."""
+AssociationRole = Literal["level", "prognosis", "risk"]
+ConditionKind = Literal["disease", "finding", "exposure", "group"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A claim's pointer to one reference."""
+
+    key: str
+    """The BibTeX key."""
+    attribution: Attribution
+    location: Location
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim:
+    """One sourced fact. Subclasses add what each kind of fact says."""
+
+    id: str
+    """Stable slug, unique across all biomarkers; the page anchor is ``claim-<id>``."""
+    biomarker_id: str
+    text: str
+    """The claim as a reader sees it."""
+    citations: tuple[Citation, ...]
+    location: Location
+    needs_primary_source: bool = False
+    """True when the only source is the original blog post itself."""
+    as_printed: str | None = None
+    """The original post's exact words, when ``text`` differs from them."""
+    editor_note: str | None = None
+
+    @property
+    def citation_keys(self) -> tuple[str, ...]:
+        """Return the cited keys in the order given, without repeats."""
+        return tuple(dict.fromkeys(c.key for c in self.citations))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement(Claim):
+    """A definition, physiology, clinical use or history fact."""
+
+    topic: str
+    conditions: tuple[str, ...] = ()
+    specimens: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Association(Claim):
+    """A condition goes with a change of the biomarker in a specimen."""
+
+    condition: str
+    specimen: str | None
+    """None when the source does not say which specimen."""
+    direction: Direction
+    role: AssociationRole = "level"
+    population: str | None = None
+    """Condition id of the population the association holds in ("in those with ...")."""
+    parent: str | None = None
+    """Id of the list item this one is nested under ("including ...")."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One specimen's expected change within an interpretation pattern."""
+
+    specimen: str
+    direction: Direction
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pattern(Claim):
+    """An interpretation pattern: a condition shows these changes across specimens."""
+
+    condition: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One end of a reference interval."""
+
+    value: float
+    inclusive: bool
+
+
+def describe_interval(lower: Bound | None, upper: Bound | None) -> str:
+    """Return an interval as a reader writes it: "0.6–2.4", "≤ 2.51", "> 0.3"."""
+    if lower and upper:
+        left = "" if lower.inclusive else "> "
+        right = "" if upper.inclusive else " (exclusive)"
+        return f"{left}{_number(lower.value)}–{_number(upper.value)}{right}"
+    if upper:
+        return f"{'≤' if upper.inclusive else '<'} {_number(upper.value)}"
+    if lower:
+        return f"{'≥' if lower.inclusive else '>'} {_number(lower.value)}"
+    raise AssertionError("bug: a range without bounds passed the schema")
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Range(Claim):
+    """A reference interval as one source gives it."""
+
+    lab_test: str
+    specimen: str
+    specimen_as_printed: str | None
+    population: str | None
+    lower: Bound | None
+    upper: Bound | None
+    unit: str
+    """UCUM code."""
+    unit_as_printed: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Takeaway(Claim):
+    """A summary sentence; its citations are those of the claims it summarises."""
+
+    summarises: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Claims that the source wrote as one paragraph."""
+
+    claims: tuple[Claim, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One bullet of a level list, with the bullets nested under it."""
+
+    claim: Association
+    children: tuple[ListItem, ...] = ()
+
+    def walk(self) -> Iterator[Association]:
+        """Yield this item's claim, then its descendants', in reading order."""
+        yield self.claim
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class LevelList:
+    """A list such as "Increased serum levels": conditions sharing a specimen and direction."""
+
+    title: str
+    specimen: str
+    direction: Direction
+    items: tuple[ListItem, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class MeasuredTest:
+    """A laboratory test of the biomarker in one specimen."""
+
+    specimen: str
+    loinc: str | None
+    loinc_name: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class OriginalPost:
+    """The blog post an article reproduces."""
+
+    cite: str
+    title: str
+    published: datetime.date
+
+
+@dataclass(frozen=True)
+class Biomarker:
+    """One article: a biomarker and every claim made about it, in reading order."""
+
+    id: str
+    name: str
+    abbreviation: str | None
+    aliases: tuple[str, ...]
+    summary: str
+    original_post: OriginalPost
+    last_reviewed: datetime.date
+    tags: tuple[str, ...]
+    identifiers: tuple[tuple[str, str], ...]
+    tests: tuple[MeasuredTest, ...]
+    overview: tuple[Paragraph, ...]
+    levels: tuple[LevelList, ...]
+    range_paragraphs: tuple[Paragraph, ...]
+    ranges: tuple[Range, ...]
+    takeaways: tuple[Takeaway, ...]
+    location: Location
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """Return every claim of the article in reading order."""
+        found: list[Claim] = [c for p in self.overview for c in p.claims]
+        found += [c for lst in self.levels for item in lst.items for c in item.walk()]
+        found += [c for p in self.range_paragraphs for c in p.claims]
+        found += self.ranges
+        found += self.takeaways
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A vocabulary entry: a disease, finding, exposure or group of conditions."""
+
+    id: str
+    name: str
+    kind: ConditionKind
+    category: str | None
+    synonyms: tuple[str, ...]
+    broader: tuple[str, ...]
+    codes: tuple[tuple[str, str], ...]
+    editor_note: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Specimen:
+    """A specimen type such as serum or urine."""
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference:
+    """One bibliography entry, with LaTeX already decoded to plain Unicode text."""
+
+    key: str
+    entry_type: str
+    title: str
+    authors: tuple[str, ...] = ()
+    """Names as written in BibTeX, "Last, First" or "First Last"."""
+    organization: str | None = None
+    journal: str | None = None
+    year: str | None = None
+    month: str | None = None
+    day: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    edition: str | None = None
+    publisher: str | None = None
+    address: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    note: str | None = None
+    location: Location
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the site is generated from, validated and cross-checked."""
+
+    biomarkers: tuple[Biomarker, ...]
+    conditions: Mapping[str, Condition]
+    specimens: Mapping[str, Specimen]
+    references: Mapping[str, Reference]
+    claims: Mapping[str, Claim] = field(default_factory=dict)
+    """Every claim of every biomarker, by id."""

@@ -1,0 +1,98 @@
+"""The only place that knows the order of the stages: load → validate → model → render.
+
+Input: the project's directories. Output: a ``BuildResult`` holding the rendered pages, or the
+problems that stop the build. Nothing is written anywhere; callers (the MkDocs plugin, the CLI)
+decide what to do with the pages, after everything has been gathered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from biomarker_kb.assemble import assemble_biomarker, assemble_conditions, assemble_specimens
+from biomarker_kb.bibliography import parse_bibliography
+from biomarker_kb.crossref import check_cross_references, needs_primary_source_warnings
+from biomarker_kb.load import YamlFile, load_data
+from biomarker_kb.model import Biomarker, KnowledgeBase
+from biomarker_kb.problems import Problem, Severity, sort_problems
+from biomarker_kb.render import RenderedPage, SiteRenderer
+from biomarker_kb.schema_check import check_against_schema
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where a project keeps its data and templates."""
+
+    root: Path
+    data_dir: Path
+    templates_dir: Path
+
+    @classmethod
+    def at(cls, root: Path) -> ProjectPaths:
+        """Return the standard layout below ``root``."""
+        return cls(root, root / "data", root / "templates")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The knowledge base (None when errors stopped it) and every problem found."""
+
+    kb: KnowledgeBase | None
+    problems: tuple[Problem, ...]
+    sources: dict[str, str]
+    """Biomarker id → the data file it came from."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Return the problems that stop a build."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return the problems that stop only a strict build."""
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+def _valid(document: YamlFile, schema: str, problems: list[Problem]) -> bool:
+    """Record schema problems; a file is assembled only if its shape is right."""
+    found = check_against_schema(document, schema)
+    problems.extend(found)
+    return not found
+
+
+def check(paths: ProjectPaths) -> CheckResult:
+    """Load and validate all data; collect every problem rather than stopping at the first."""
+    # 1. Load: read every file; unreadable files become problems, not exceptions.
+    raw = load_data(paths.data_dir, paths.root)
+    problems = list(raw.problems)
+    # 2. Validate shapes against the JSON Schemas editors also use.
+    specimens = assemble_specimens(raw.specimens) if _valid(raw.specimens, "specimens", problems) else []
+    conditions = (
+        assemble_conditions(raw.conditions) if _valid(raw.conditions, "conditions", problems) else []
+    )
+    biomarkers: list[Biomarker] = [
+        assemble_biomarker(doc) for doc in raw.biomarkers if _valid(doc, "biomarker", problems)
+    ]
+    references, bib_problems = parse_bibliography(raw.bibliography)
+    problems += bib_problems
+    # 3. Model: one knowledge base, then check how its records refer to each other.
+    kb = KnowledgeBase(
+        biomarkers=tuple(sorted(biomarkers, key=lambda b: b.id)),
+        conditions={c.id: c for c in conditions},
+        specimens={s.id: s for s in specimens},
+        references=references,
+        claims={c.id: c for b in biomarkers for c in b.claims},
+    )
+    problems += check_cross_references(kb)
+    problems += needs_primary_source_warnings(kb)
+    sources = {b.id: b.location.path for b in biomarkers}
+    result_problems = tuple(sort_problems(problems))
+    has_errors = any(p.severity is Severity.ERROR for p in result_problems)
+    return CheckResult(None if has_errors else kb, result_problems, sources)
+
+
+def render_pages(result: CheckResult, renderer: SiteRenderer) -> list[RenderedPage]:
+    """Render a checked knowledge base (4. Render); calling it with errors is a bug."""
+    assert result.kb is not None, "bug: rendering was asked for data that has errors"
+    return renderer.render_site(result.kb, result.sources)

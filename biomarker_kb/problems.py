@@ -1,0 +1,75 @@
+"""Problems found in user data, and the one format every message is printed in.
+
+Input: a location and a message. Output: ``path:line:column: message`` lines.
+User mistakes are Problems (data); bugs in this package are ordinary exceptions.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where something was written: a path relative to the project, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        if self.column <= 0:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Severity(Enum):
+    """An error blocks the build; a warning blocks it only under ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, said where it is and how to fix it."""
+
+    location: Location
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Return the problems in file, line, column order, without repeats."""
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=lambda p: (p.location, p.severity.value, p.message))
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """Return ``"; did you mean 'x'?"`` for the closest candidate, or an empty string."""
+    matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {matches[0]!r}?" if matches else ""
+
+
+class KbError(Exception):
+    """The data cannot be built; carries every problem found, already sorted."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sort_problems(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Return all problems, one per line, then a count."""
+        lines = [str(p) for p in self.problems]
+        count = len(self.problems)
+        lines.append(f"{count} problem{'s' if count != 1 else ''} found")
+        return "\n".join(lines)

@@ -1,0 +1,137 @@
+"""Validate stage, part 1: check each raw YAML file against its published JSON Schema.
+
+Input: a ``YamlFile`` and the name of its schema. Output: Problems, each at the line and column
+of the offending key or value. The same schema files drive editors' autocompletion, so the
+validator and the editor can never disagree about what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from biomarker_kb.load import SourceList, SourceMap, YamlFile
+from biomarker_kb.problems import Location, Problem, did_you_mean
+
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a set of fields (key: value lines)",
+}
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """Return the parsed JSON Schema shipped as ``biomarker_kb/schema/<name>.schema.json``."""
+    text = resources.files("biomarker_kb").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    validator: jsonschema.protocols.Validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return validator
+
+
+def check_against_schema(document: YamlFile, schema_name: str) -> list[Problem]:
+    """Return one Problem per schema violation in ``document``."""
+    if document.root is None:
+        return [Problem(Location(document.path, 1), _empty_message(schema_name))]
+    errors = _validator(schema_name).iter_errors(document.root)
+    return [problem for error in errors for problem in _explain(error, document.root)]
+
+
+def _empty_message(schema_name: str) -> str:
+    first = "id: ..." if schema_name == "biomarker" else f"{schema_name}:"
+    return f"the file is empty or could not be read; it should start with {first!r}"
+
+
+def _explain(error: ValidationError, root: object) -> Iterator[Problem]:
+    """Turn one jsonschema error into messages an editor can act on."""
+    path = list(error.absolute_path)
+    parent, key = _parent_of(root, path)
+    field = f"{key!r}" if isinstance(key, str) else "this item"
+    where = _value_location(parent, key, error.instance)
+    custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    got = _shown(parent, key, error.instance)
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, SourceMap):
+        allowed = sorted(error.schema.get("properties", {}))
+        for extra in sorted(set(error.instance) - set(allowed)):
+            hint = did_you_mean(extra, allowed) or f"; allowed fields are {', '.join(allowed)}"
+            yield Problem(error.instance.key_location(extra), f"unknown field {extra!r}{hint}")
+    elif kind == "required":
+        missing = str(error.message).split("'")[1]
+        yield Problem(where, f"missing required field {missing!r}; add a line '{missing}: ...'")
+    elif custom and kind in {"pattern", "format", "minItems"}:
+        yield Problem(where, f"{field} {custom.format(value=error.instance)}")
+    elif kind == "anyOf" and "x-message-anyOf" in error.schema:
+        yield Problem(where, f"this entry {error.schema['x-message-anyOf']}")
+    elif kind in {"enum", "const"}:
+        choices = error.validator_value if kind == "enum" else [error.validator_value]
+        shown = ", ".join(map(str, choices))
+        hint = did_you_mean(str(error.instance), map(str, choices))
+        yield Problem(where, f"{field} must be one of: {shown} (got {got}){hint}")
+    elif kind == "type":
+        yield Problem(where, _type_message(field, error.validator_value, error.instance, got))
+    elif kind == "minLength":
+        yield Problem(where, f"{field} must not be empty; write the text or remove the line")
+    elif kind == "minItems":
+        yield Problem(where, f"{field} must list at least one entry")
+    else:
+        yield Problem(where, f"{field}: {error.message}")
+
+
+def _type_message(field: str, expected: object, instance: object, got: str) -> str:
+    wanted = _TYPE_WORDS.get(str(expected), str(expected))
+    message = f"{field} should be {wanted}, got {got}"
+    if expected == "string" and isinstance(instance, bool | int | float):
+        message += "; YAML read it as a number or true/false: put the value in quotes"
+    elif expected == "string" and instance is None:
+        message += "; write a value after the colon or remove the line"
+    elif expected == "array":
+        message += "; write it as a list, e.g. [a, b] or lines starting with '- '"
+    return message
+
+
+def _parent_of(root: object, path: Sequence[str | int]) -> tuple[object, str | int | None]:
+    """Return the container holding the value at ``path`` and the key or index within it."""
+    if not path:
+        return None, None
+    node = root
+    for step in path[:-1]:
+        node = node[step]  # type: ignore[index]
+    return node, path[-1]
+
+
+def _value_location(parent: object, key: str | int | None, instance: object) -> Location:
+    if isinstance(instance, SourceMap | SourceList):
+        return instance.location
+    if isinstance(parent, SourceMap) and isinstance(key, str):
+        return parent.value_location(key)
+    if isinstance(parent, SourceList) and isinstance(key, int):
+        return parent.item_locations[key]
+    raise AssertionError(f"bug: no location for a value at {key!r}")
+
+
+def _shown(parent: object, key: str | int | None, instance: object) -> str:
+    """Return the value as the editor typed it: ``'3.10'`` rather than the float 3.1."""
+    if isinstance(parent, SourceMap) and isinstance(key, str) and key in parent.raw_text:
+        return repr(parent.raw_text[key])
+    if isinstance(instance, SourceMap):
+        return "a set of fields"
+    if isinstance(instance, SourceList):
+        return "a list"
+    return repr(instance)
