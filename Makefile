@@ -10,9 +10,11 @@ VENV ?= .venv
 PY = $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# Material prints a banner about MkDocs 2.0 on every build; it is not about this project.
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install site serve check check-strict test lint goldens new-biomarker markdown \
-	lock clean distclean _require-id
+.PHONY: help install site serve check check-strict test lint goldens markdown \
+	lock clean distclean
 
 help: ## List the targets
 	@echo 'Usage: make TARGET [VAR=value ...]'
@@ -20,7 +22,7 @@ help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) \
 		| awk 'BEGIN {FS = ":.*## "} {printf "  %-15s %s\n", $$1, $$2}'
 	@echo
-	@echo 'Variables: VENV=$(VENV)  ADDR=$(ADDR)  PYTEST_ARGS=...  ID=... (new-biomarker)'
+	@echo 'Variables: VENV=$(VENV)  ADDR=$(ADDR)  PYTEST_ARGS=...'
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -50,15 +52,6 @@ lint: $(VENV)/.installed ## ruff check + ruff format --check + mypy
 
 goldens: $(VENV)/.installed ## Rewrite the golden files of the rendering tests
 	$(PY) -m pytest tests/test_render.py --update-goldens
-
-new-biomarker: _require-id $(VENV)/.installed ## Scaffold a biomarker file (needs ID=slug)
-	$(PY) -m biomarker_kb new-biomarker '$(ID)'
-
-_require-id:
-	@if [ -z '$(ID)' ]; then \
-		echo 'error: ID is not set; usage: make new-biomarker ID=<slug>, e.g. ID=b2m' >&2; \
-		exit 2; \
-	fi
 
 markdown: $(VENV)/.installed ## Write the generated Markdown to generated-md/ (for other engines)
 	$(PY) -m biomarker_kb render generated-md

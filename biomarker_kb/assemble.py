@@ -92,9 +92,7 @@ def _paragraphs(raws: list[SourceMap], biomarker_id: str) -> tuple[Paragraph, ..
     return tuple(paragraphs)
 
 
-def _list_item(
-    raw: SourceMap, outer: SourceMap, biomarker_id: str, parent: str | None
-) -> ListItem:
+def _list_item(raw: SourceMap, outer: SourceMap, biomarker_id: str, parent: str | None) -> ListItem:
     claim = Association(
         **_common(raw, biomarker_id, _citations(outer, "list")),
         condition=raw["condition"],

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import bibtexparser
 from bibtexparser import model as bib
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares.names import split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
 
 from biomarker_kb.escape import is_safe_url
-from biomarker_kb.load import BibFile
 from biomarker_kb.model import Reference
 from biomarker_kb.problems import Location, Problem, did_you_mean
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from biomarker_kb.load import BibFile
 
 REQUIRED_FIELDS: Mapping[str, tuple[str, ...]] = {
     "article": ("author", "title", "journal", "year"),
@@ -27,13 +31,26 @@ REQUIRED_FIELDS: Mapping[str, tuple[str, ...]] = {
     "online": ("title",),
     "misc": ("title",),
 }
-_OPTIONAL_FIELDS = (
-    "organization volume number pages month day edition publisher address doi pmid url note"
-    " date urldate"
-).split()
+_OPTIONAL_FIELDS = [
+    "organization",
+    "volume",
+    "number",
+    "pages",
+    "month",
+    "day",
+    "edition",
+    "publisher",
+    "address",
+    "doi",
+    "pmid",
+    "url",
+    "note",
+    "date",
+    "urldate",
+]
 _KNOWN_FIELDS = frozenset(_OPTIONAL_FIELDS) | {f for fs in REQUIRED_FIELDS.values() for f in fs}
 _VERBATIM_FIELDS = frozenset({"doi", "url", "pmid", "date", "urldate"})
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _LATEX = LatexNodes2Text()
 
@@ -42,7 +59,7 @@ def parse_bibliography(source: BibFile) -> tuple[dict[str, Reference], list[Prob
     """Parse and check every entry; bad blocks become Problems, good entries References."""
     # bibtexparser also logs each failed block; we report them ourselves, with file and line.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(source.text, parse_stack=[])
+    library = parse_string(source.text, parse_stack=[])
     problems = [_failed_block_problem(source.path, block) for block in library.failed_blocks]
     macros = {s.key.lower(): _unwrap(str(s.value)) for s in library.strings}
     references: dict[str, Reference] = {}
@@ -55,7 +72,7 @@ def parse_bibliography(source: BibFile) -> tuple[dict[str, Reference], list[Prob
 
 
 def _where(path: str, block: bib.Block) -> Location:
-    return Location(path, block.start_line + 1)
+    return Location(path, 0 if block.start_line is None else block.start_line + 1)
 
 
 def _failed_block_problem(path: str, block: bib.ParsingFailedBlock) -> Problem:
@@ -99,7 +116,9 @@ def _reference(
         values[name] = value if name in _VERBATIM_FIELDS else _decode_latex(value)
         problems.extend(_check_value(name, values[name], field_at))
     missing = [f for f in REQUIRED_FIELDS[entry_type] if not values.get(f)]
-    if entry_type in {"online", "misc"} and not (values.get("author") or values.get("organization")):
+    if entry_type in {"online", "misc"} and not (
+        values.get("author") or values.get("organization")
+    ):
         missing.append("author or organization")
     for name in missing:
         problems.append(Problem(at, f"entry {entry.key!r} is missing the field {name!r}; add it"))
@@ -138,7 +157,7 @@ def _field_value(raw: str, macros: Mapping[str, str]) -> str | None:
 
 
 def _decode_latex(value: str) -> str:
-    """Turn ``M{\\"u}ller`` into ``Müller`` and drop case-protecting braces."""
+    r"""Turn ``M{\\"u}ller`` into ``Müller`` and drop case-protecting braces."""
     if "\\" not in value and "{" not in value and "$" not in value and "~" not in value:
         return " ".join(value.split())
     return " ".join(_LATEX.latex_to_text(value).split())
@@ -148,7 +167,9 @@ def _check_value(name: str, value: str, at: Location) -> list[Problem]:
     if name == "url" and not is_safe_url(value):
         return [Problem(at, f"unsafe or invalid URL (got {value!r}); use a full https:// address")]
     if name == "doi" and not _DOI.match(value):
-        return [Problem(at, f"not a DOI (got {value!r}); write it bare, like 10.3389/fmed.2017.00073")]
+        return [
+            Problem(at, f"not a DOI (got {value!r}); write it bare, like 10.3389/fmed.2017.00073")
+        ]
     if name == "pmid" and not value.isdigit():
         return [Problem(at, f"a PMID is digits only (got {value!r})")]
     return []
@@ -158,7 +179,9 @@ def _make_reference(key: str, entry_type: str, values: dict[str, str], at: Locat
     authors = tuple(
         " ".join(name.split()) for name in split_multiple_persons_names(values.get("author", ""))
     )
-    optional = {name: values.get(name) for name in _OPTIONAL_FIELDS if name not in {"date", "urldate"}}
+    optional = {
+        name: values.get(name) for name in _OPTIONAL_FIELDS if name not in {"date", "urldate"}
+    }
     return Reference(
         key=key,
         entry_type=entry_type,

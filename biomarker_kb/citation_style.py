@@ -7,18 +7,33 @@ or the journal in italics, and the DOI or URL as a link. Pure; no I/O.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from biomarker_kb.escape import md_inline, md_url
-from biomarker_kb.model import Reference
 
-_MONTH_NAMES = {
-    m: n
-    for m, n in zip(
-        "jan feb mar apr may jun jul aug sep oct nov dec".split(),
-        "January February March April May June July August September October November December".split(),
+if TYPE_CHECKING:
+    from biomarker_kb.model import Reference
+
+_MONTH_NAMES = dict(
+    zip(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
         strict=True,
     )
-}
+)
 MAX_AUTHORS_LISTED = 6
 """AMA: list up to six authors; with more, list the first three and "et al"."""
 

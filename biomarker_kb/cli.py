@@ -11,12 +11,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check, render_pages
 from biomarker_kb.problems import KbError
 from biomarker_kb.render import SiteRenderer
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def _summary(result: CheckResult) -> str:
@@ -59,7 +62,7 @@ def run_render(paths: ProjectPaths, out_dir: Path) -> int:
 
 
 def run_build(paths: ProjectPaths, site_dir: Path) -> int:
-    """Build with ``mkdocs build --strict`` into a new folder; replace ``site_dir`` only on success."""
+    """Build strictly into a new folder; replace ``site_dir`` with it only on success."""
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=paths.root))
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
     completed = subprocess.run(command, cwd=paths.root, check=False)

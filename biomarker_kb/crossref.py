@@ -8,8 +8,8 @@ references. Never raises on user data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from biomarker_kb.model import (
     Association,
@@ -22,6 +22,9 @@ from biomarker_kb.model import (
     Takeaway,
 )
 from biomarker_kb.problems import Location, Problem, Severity, did_you_mean
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 # Names that would collide with generated index pages or with MkDocs' own output folders.
 RESERVED_IDS = frozenset({"index", "assets", "search", "stylesheets", "javascripts", "404"})
@@ -45,10 +48,14 @@ def _duplicates(items: Iterable[tuple[str, Location]], what: str) -> Iterator[Pr
     folded: dict[str, str] = {}
     for item_id, at in items:
         if item_id in seen:
-            yield Problem(at, f"duplicate {what} id {item_id!r} (also at {seen[item_id]}); ids must be unique")
+            yield Problem(
+                at, f"duplicate {what} id {item_id!r} (also at {seen[item_id]}); ids must be unique"
+            )
         elif item_id.lower() in folded:
             other = folded[item_id.lower()]
-            yield Problem(at, f"{what} id {item_id!r} differs from {other!r} only by case; rename one")
+            yield Problem(
+                at, f"{what} id {item_id!r} differs from {other!r} only by case; rename one"
+            )
         elif item_id in RESERVED_IDS:
             yield Problem(at, f"{what} id {item_id!r} is reserved by the site; choose another id")
         seen.setdefault(item_id, at)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from biomarker_kb.problems import Location, Problem
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # libyaml parses about 3.5 times faster; the resolvers below keep both loaders equally strict.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -6,16 +6,18 @@ Every record carries the Location it was written at, so later stages can still p
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from biomarker_kb.problems import Location
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterator, Mapping
+
+    from biomarker_kb.problems import Location
 
 Direction = Literal["increased", "decreased"]
 Attribution = Literal["claim", "paragraph", "list", "inherited"]
-"""Where the source was given: on the claim itself, its paragraph, its list, or its summarised claims."""
+"""Where the source was given: on the claim, its paragraph, its list, or the claims it sums up."""
 AssociationRole = Literal["level", "prognosis", "risk"]
 ConditionKind = Literal["disease", "finding", "exposure", "group"]
 

@@ -8,7 +8,7 @@ decide what to do with the pages, after everything has been gathered.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from biomarker_kb.assemble import assemble_biomarker, assemble_conditions, assemble_specimens
 from biomarker_kb.bibliography import parse_bibliography
@@ -16,8 +16,12 @@ from biomarker_kb.crossref import check_cross_references, needs_primary_source_w
 from biomarker_kb.load import YamlFile, load_data
 from biomarker_kb.model import Biomarker, KnowledgeBase
 from biomarker_kb.problems import Problem, Severity, sort_problems
-from biomarker_kb.render import RenderedPage, SiteRenderer
 from biomarker_kb.schema_check import check_against_schema
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from biomarker_kb.render import RenderedPage, SiteRenderer
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,13 @@ def check(paths: ProjectPaths) -> CheckResult:
     raw = load_data(paths.data_dir, paths.root)
     problems = list(raw.problems)
     # 2. Validate shapes against the JSON Schemas editors also use.
-    specimens = assemble_specimens(raw.specimens) if _valid(raw.specimens, "specimens", problems) else []
+    specimens = (
+        assemble_specimens(raw.specimens) if _valid(raw.specimens, "specimens", problems) else []
+    )
     conditions = (
-        assemble_conditions(raw.conditions) if _valid(raw.conditions, "conditions", problems) else []
+        assemble_conditions(raw.conditions)
+        if _valid(raw.conditions, "conditions", problems)
+        else []
     )
     biomarkers: list[Biomarker] = [
         assemble_biomarker(doc) for doc in raw.biomarkers if _valid(doc, "biomarker", problems)

@@ -7,17 +7,20 @@ escaping filters; templates run with StrictUndefined so a missing value is a bug
 
 from __future__ import annotations
 
-import datetime
 import json
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from biomarker_kb.citation_style import format_reference, short_citation
 from biomarker_kb.escape import html_attr, md_inline
 from biomarker_kb.model import Biomarker, Claim, KnowledgeBase, Reference, describe_interval
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
 
 GENERATED_NOTICE = "<!-- generated from {source}; do not edit -->"
 IDENTIFIER_LABELS = {"uniprot": "UniProt", "ncbi_gene": "NCBI Gene", "ensembl": "Ensembl"}

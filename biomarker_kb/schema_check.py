@@ -8,17 +8,24 @@ validator and the editor can never disagree about what is allowed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
-from jsonschema.exceptions import ValidationError
 
 from biomarker_kb.load import SourceList, SourceMap, YamlFile
 from biomarker_kb.problems import Location, Problem, did_you_mean
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from jsonschema.exceptions import ValidationError
+
+# jsonschema words a missing field only in its message: "'name' is a required property".
+_REQUIRED_MESSAGE = re.compile(r"^'(.+)' is a required property$")
 _TYPE_WORDS = {
     "string": "text",
     "number": "a number",
@@ -49,7 +56,8 @@ def check_against_schema(document: YamlFile, schema_name: str) -> list[Problem]:
     """Return one Problem per schema violation in ``document``."""
     if document.root is None:
         return [Problem(Location(document.path, 1), _empty_message(schema_name))]
-    errors = _validator(schema_name).iter_errors(document.root)
+    instance: Any = document.root  # a SourceMap tree: JSON-shaped, with locations attached
+    errors = _validator(schema_name).iter_errors(instance)
     return [problem for error in errors for problem in _explain(error, document.root)]
 
 
@@ -64,23 +72,24 @@ def _explain(error: ValidationError, root: object) -> Iterator[Problem]:
     parent, key = _parent_of(root, path)
     field = f"{key!r}" if isinstance(key, str) else "this item"
     where = _value_location(parent, key, error.instance)
-    custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    custom = schema.get("x-message")
     got = _shown(parent, key, error.instance)
     kind = error.validator
     if kind == "additionalProperties" and isinstance(error.instance, SourceMap):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         for extra in sorted(set(error.instance) - set(allowed)):
             hint = did_you_mean(extra, allowed) or f"; allowed fields are {', '.join(allowed)}"
             yield Problem(error.instance.key_location(extra), f"unknown field {extra!r}{hint}")
     elif kind == "required":
-        missing = str(error.message).split("'")[1]
+        missing = _REQUIRED_MESSAGE.sub(r"\1", error.message)
         yield Problem(where, f"missing required field {missing!r}; add a line '{missing}: ...'")
     elif custom and kind in {"pattern", "format", "minItems"}:
         yield Problem(where, f"{field} {custom.format(value=error.instance)}")
-    elif kind == "anyOf" and "x-message-anyOf" in error.schema:
-        yield Problem(where, f"this entry {error.schema['x-message-anyOf']}")
+    elif kind == "anyOf" and "x-message-anyOf" in schema:
+        yield Problem(where, f"this entry {schema['x-message-anyOf']}")
     elif kind in {"enum", "const"}:
-        choices = error.validator_value if kind == "enum" else [error.validator_value]
+        choices: list[Any] = list(schema.get("enum", [schema.get("const")]))
         shown = ", ".join(map(str, choices))
         hint = did_you_mean(str(error.instance), map(str, choices))
         yield Problem(where, f"{field} must be one of: {shown} (got {got}){hint}")
