@@ -51,6 +51,8 @@ _OPTIONAL_FIELDS = [
 _KNOWN_FIELDS = frozenset(_OPTIONAL_FIELDS) | {f for fs in REQUIRED_FIELDS.values() for f in fs}
 _VERBATIM_FIELDS = frozenset({"doi", "url", "pmid", "date", "urldate"})
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+CITATION_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
+"""The same pattern as the schema's citation keys: safe in anchors and footnote labels."""
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _LATEX = LatexNodes2Text()
 
@@ -97,6 +99,12 @@ def _reference(
     problems: list[Problem] = []
     entry_type = entry.entry_type.lower()
     at = _where(path, entry)
+    if not CITATION_KEY.match(entry.key):
+        message = (
+            f"not a valid citation key (got {entry.key!r}); use letters, digits and - _ : ."
+            " starting with a letter or digit"
+        )
+        return None, [Problem(at, message)]
     if entry_type not in REQUIRED_FIELDS:
         allowed = ", ".join(f"@{t}" for t in REQUIRED_FIELDS)
         hint = did_you_mean(entry_type, REQUIRED_FIELDS)

@@ -53,7 +53,12 @@ def run_render(paths: ProjectPaths, out_dir: Path) -> int:
     if result.errors:
         print(KbError(result.problems).report(), file=sys.stderr)
         return 1
-    for page in render_pages(result, SiteRenderer(paths.templates_dir)):
+    try:
+        pages = render_pages(result, SiteRenderer(paths.templates_dir))
+    except KbError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    for page in pages:
         target = out_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8", newline="\n")

@@ -63,7 +63,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             log.info("%s", warning)
         if result.errors:
             raise PluginError(KbError(result.problems).report())
-        self.pages = render_pages(result, self.renderer)
+        try:
+            self.pages = render_pages(result, self.renderer)
+        except KbError as error:
+            raise PluginError(error.report()) from None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; a hand-written page at the same path is an error."""

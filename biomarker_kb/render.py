@@ -16,6 +16,7 @@ import jinja2
 from biomarker_kb.citation_style import format_reference, short_citation
 from biomarker_kb.escape import html_attr, md_inline
 from biomarker_kb.model import Biomarker, Claim, KnowledgeBase, Reference, describe_interval
+from biomarker_kb.problems import KbError, Location, Problem
 
 if TYPE_CHECKING:
     import datetime
@@ -118,10 +119,18 @@ class SiteRenderer:
         }
         self.environment.filters.update(filters)
 
+    def _template(self, name: str) -> jinja2.Template:
+        """Return a compiled template; a syntax error becomes a located problem, not a traceback."""
+        try:
+            return self.environment.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            where = Location(f"templates/{error.name or name}", error.lineno)
+            raise KbError([Problem(where, f"template syntax error: {error.message}")]) from None
+
     def _page(
         self, template: str, path: str, source: str, meta: Mapping[str, str], **context: object
     ) -> RenderedPage:
-        body = self.environment.get_template(template).render(
+        body = self._template(template).render(
             front_matter=front_matter(meta),
             notice=GENERATED_NOTICE.format(source=source),
             **context,
@@ -151,6 +160,7 @@ class SiteRenderer:
                 "data/references.bib",
                 {"title": "References"},
                 entries=self._bibliography(kb),
+                short_source=short_citation,
             ),
         ]
         pages += [self._biomarker(b, kb, sources[b.id]) for b in kb.biomarkers]
@@ -164,8 +174,9 @@ class SiteRenderer:
             {"title": biomarker.name, "description": biomarker.summary},
             biomarker=biomarker,
             specimens=kb.specimens,
+            references=kb.references,
             notes=Footnotes(kb.references, link_prefix="../"),
-            short_source=lambda key: short_citation(kb.references[key]),
+            short_source=short_citation,
             interval=lambda r: describe_interval(r.lower, r.upper),
             identifier_label=IDENTIFIER_LABELS.__getitem__,
             annotated=[c for c in biomarker.claims if c.editor_note or c.as_printed],
