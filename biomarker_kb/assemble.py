@@ -34,6 +34,8 @@ from biomarker_kb.model import (
     describe_interval,
 )
 
+RANGES_SECTION = "Reference ranges"
+
 
 def _citations(raw: SourceMap, attribution: Attribution) -> tuple[Citation, ...]:
     keys: SourceList = raw.get("cite", SourceList(raw.location))
@@ -43,12 +45,20 @@ def _citations(raw: SourceMap, attribution: Attribution) -> tuple[Citation, ...]
 
 
 def _common(
-    raw: SourceMap, biomarker_id: str, inherited: tuple[Citation, ...], text: str | None = None
+    raw: SourceMap,
+    where: tuple[str, str],
+    inherited: tuple[Citation, ...],
+    text: str | None = None,
 ) -> dict[str, Any]:
-    """Return the fields every claim has; own citations first, then the inherited ones."""
+    """Return the fields every claim has; own citations first, then the inherited ones.
+
+    ``where`` is (biomarker id, section title).
+    """
+    biomarker_id, section = where
     return {
         "id": raw["id"],
         "biomarker_id": biomarker_id,
+        "section": section,
         "text": raw["text"] if text is None else text,
         "citations": _citations(raw, "claim") + inherited,
         "location": raw.location,
@@ -58,8 +68,8 @@ def _common(
     }
 
 
-def _claim(raw: SourceMap, biomarker_id: str, inherited: tuple[Citation, ...]) -> Claim:
-    common = _common(raw, biomarker_id, inherited)
+def _claim(raw: SourceMap, where: tuple[str, str], inherited: tuple[Citation, ...]) -> Claim:
+    common = _common(raw, where, inherited)
     kind = raw["type"]
     if kind == "statement":
         return Statement(
@@ -83,24 +93,25 @@ def _claim(raw: SourceMap, biomarker_id: str, inherited: tuple[Citation, ...]) -
     raise AssertionError(f"bug: schema let through claim type {kind!r}")
 
 
-def _paragraphs(raws: list[SourceMap], biomarker_id: str) -> tuple[Paragraph, ...]:
+def _paragraphs(raws: list[SourceMap], where: tuple[str, str]) -> tuple[Paragraph, ...]:
     paragraphs = []
     for raw in raws:
         inherited = _citations(raw, "paragraph")
-        claims = tuple(_claim(c, biomarker_id, inherited) for c in raw["claims"])
+        claims = tuple(_claim(c, where, inherited) for c in raw["claims"])
         paragraphs.append(Paragraph(claims, raw.location))
     return tuple(paragraphs)
 
 
 def _list_item(raw: SourceMap, outer: SourceMap, biomarker_id: str, parent: str | None) -> ListItem:
     claim = Association(
-        **_common(raw, biomarker_id, _citations(outer, "list")),
+        **_common(raw, (biomarker_id, outer["title"]), _citations(outer, "list")),
         condition=raw["condition"],
         specimen=raw.get("specimen", outer["specimen"]),
         direction=raw.get("direction", outer["direction"]),
         role=raw.get("role", "level"),
         population=raw.get("population"),
         parent=parent,
+        in_list=True,
     )
     children = tuple(_list_item(c, outer, biomarker_id, raw["id"]) for c in raw.get("items", ()))
     return ListItem(claim, children)
@@ -119,7 +130,7 @@ def _range(raw: SourceMap, biomarker_id: str) -> Range:
     lower, upper = _bound(raw.get("lower")), _bound(raw.get("upper"))
     text = f"{raw['lab_test']}: {describe_interval(lower, upper)} {raw['unit_as_printed']}"
     return Range(
-        **_common(raw, biomarker_id, (), text=text),
+        **_common(raw, (biomarker_id, RANGES_SECTION), (), text=text),
         lab_test=raw["lab_test"],
         specimen=raw["specimen"],
         specimen_as_printed=raw.get("specimen_as_printed"),
@@ -148,7 +159,7 @@ def _takeaways(
         for citation in inherited:
             first_per_key.setdefault(citation.key, citation)
         unique = tuple(first_per_key.values())
-        common = _common(raw, biomarker_id, unique)
+        common = _common(raw, (biomarker_id, "Takeaways"), unique)
         # A takeaway rests on its summarised claims: if they cite only the post, so does it.
         common["needs_primary_source"] = {c.key for c in unique} == {post_key}
         takeaways.append(Takeaway(**common, summarises=summarised))
@@ -160,10 +171,10 @@ def assemble_biomarker(document: YamlFile) -> Biomarker:
     raw = document.root
     assert isinstance(raw, SourceMap), "bug: assemble called on a file that failed the schema"
     biomarker_id: str = raw["id"]
-    overview = _paragraphs(raw.get("overview", []), biomarker_id)
+    overview = _paragraphs(raw.get("overview", []), (biomarker_id, "Overview"))
     levels = tuple(_level_list(lst, biomarker_id) for lst in raw.get("levels", []))
     ranges_raw = raw.get("reference_ranges", {})
-    range_paragraphs = _paragraphs(ranges_raw.get("paragraphs", []), biomarker_id)
+    range_paragraphs = _paragraphs(ranges_raw.get("paragraphs", []), (biomarker_id, RANGES_SECTION))
     ranges = tuple(_range(r, biomarker_id) for r in ranges_raw.get("ranges", []))
     body: list[Claim] = [c for p in overview + range_paragraphs for c in p.claims]
     body += [c for lst in levels for item in lst.items for c in item.walk()]

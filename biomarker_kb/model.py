@@ -43,6 +43,8 @@ class Claim:
     """The claim as a reader sees it."""
     citations: tuple[Citation, ...]
     location: Location
+    section: str
+    """The article section it appears in: "Overview", a list's title, "Reference ranges"..."""
     needs_primary_source: bool = False
     """True when the only source is the original blog post itself."""
     as_printed: str | None = None
@@ -77,6 +79,8 @@ class Association(Claim):
     """Condition id of the population the association holds in ("in those with ...")."""
     parent: str | None = None
     """Id of the list item this one is nested under ("including ...")."""
+    in_list: bool = False
+    """True for an item of a list such as "Increased serum levels" (its title is ``section``)."""
 
 
 @dataclass(frozen=True)

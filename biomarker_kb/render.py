@@ -7,24 +7,32 @@ escaping filters; templates run with StrictUndefined so a missing value is a bug
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import jinja2
 
+from biomarker_kb import page_parts
+from biomarker_kb.browse import (
+    ClaimRef,
+    build_condition_views,
+    build_specimen_views,
+    claim_as_written,
+    conditions_by_kind,
+    group_by_biomarker,
+    specimens_of,
+)
 from biomarker_kb.citation_style import format_reference, short_citation
 from biomarker_kb.escape import html_attr, md_inline
 from biomarker_kb.model import Biomarker, Claim, KnowledgeBase, Reference, describe_interval
 from biomarker_kb.problems import KbError, Location, Problem
 
 if TYPE_CHECKING:
-    import datetime
     from collections.abc import Callable, Mapping
     from pathlib import Path
 
 GENERATED_NOTICE = "<!-- generated from {source}; do not edit -->"
-IDENTIFIER_LABELS = {"uniprot": "UniProt", "ncbi_gene": "NCBI Gene", "ensembl": "Ensembl"}
 
 
 @dataclass(frozen=True)
@@ -38,31 +46,6 @@ class RenderedPage:
     """The data file the page was generated from, for the do-not-edit notice."""
 
 
-@dataclass
-class Footnotes:
-    """Numbers one page's sources in the order they are first cited; a repeat reuses its number."""
-
-    references: Mapping[str, Reference]
-    link_prefix: str
-    """Relative path from the page to the docs root, for the link to the bibliography."""
-    order: list[str] = field(default_factory=list)
-
-    def refs(self, claim: Claim) -> str:
-        """Return the footnote references for every source of ``claim``."""
-        for key in claim.citation_keys:
-            if key not in self.order:
-                self.order.append(key)
-        return "".join(f"[^{key}]" for key in claim.citation_keys)
-
-    def definitions(self) -> list[str]:
-        """Return the footnote definitions, in first-citation order."""
-        return [
-            f"[^{key}]: {format_reference(self.references[key])}"
-            f" [All claims citing this]({self.link_prefix}references.md#ref-{key})"
-            for key in self.order
-        ]
-
-
 @dataclass(frozen=True)
 class CitingClaim:
     """A claim listed under a reference on the bibliography page."""
@@ -70,17 +53,6 @@ class CitingClaim:
     biomarker: Biomarker
     claim: Claim
     attributions: str
-
-
-def long_date(value: datetime.date) -> str:
-    """Return "September 7, 2023"."""
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def front_matter(values: Mapping[str, str]) -> str:
-    """Return a YAML front-matter block; JSON strings are valid YAML and escape everything."""
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
-    return "\n".join(["---", *lines, "---"])
 
 
 def biomarker_sort_key(biomarker: Biomarker) -> tuple[str, str]:
@@ -99,25 +71,42 @@ def reference_sort_key(reference: Reference) -> tuple[str, str, str]:
     return (first.casefold(), reference.year or "", reference.key)
 
 
+def _environment(templates_dir: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown: escaping is done by explicit filters
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=True,  # `mkdocs serve` re-renders after a template edit
+    )
+    filters: dict[str, Callable[..., object]] = {
+        "md": md_inline,
+        "attr": html_attr,
+        "long_date": page_parts.long_date,
+        "as_row": page_parts.as_row,
+        "as_member_row": page_parts.as_member_row,
+        "as_condition_row": page_parts.as_condition_row,
+    }
+    environment.filters.update(filters)
+    environment.globals.update(
+        short_source=short_citation,
+        interval=describe_interval,
+        identifier_label=page_parts.IDENTIFIER_LABELS.__getitem__,
+        code_label=page_parts.CODE_LABELS.__getitem__,
+        kind_label=page_parts.KIND_LABELS.__getitem__,
+        change=page_parts.change_label,
+        group_by_biomarker=group_by_biomarker,
+    )
+    return environment
+
+
 class SiteRenderer:
     """Holds the one Jinja environment; templates are compiled once and cached."""
 
     def __init__(self, templates_dir: Path) -> None:
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates_dir),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # the output is Markdown: escaping is done by explicit filters
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=True,  # `mkdocs serve` re-renders after a template edit
-        )
-        filters: dict[str, Callable[..., str]] = {
-            "md": md_inline,
-            "attr": html_attr,
-            "long_date": long_date,
-        }
-        self.environment.filters.update(filters)
+        self.environment = _environment(templates_dir)
 
     def _template(self, name: str) -> jinja2.Template:
         """Return a compiled template; a syntax error becomes a located problem, not a traceback."""
@@ -128,10 +117,15 @@ class SiteRenderer:
             raise KbError([Problem(where, f"template syntax error: {error.message}")]) from None
 
     def _page(
-        self, template: str, path: str, source: str, meta: Mapping[str, str], **context: object
+        self,
+        template: str,
+        path: str,
+        source: str,
+        meta: Mapping[str, str | list[str]],
+        **context: object,
     ) -> RenderedPage:
         body = self._template(template).render(
-            front_matter=front_matter(meta),
+            front_matter=page_parts.front_matter(meta),
             notice=GENERATED_NOTICE.format(source=source),
             **context,
         )
@@ -139,7 +133,21 @@ class SiteRenderer:
 
     def render_site(self, kb: KnowledgeBase, sources: Mapping[str, str]) -> list[RenderedPage]:
         """Render every generated page of the site, sorted by path."""
-        pages = [
+        leaf_context = {
+            "conditions": kb.conditions,
+            "specimens": kb.specimens,
+            "references": kb.references,
+            "links": page_parts.SiteLinks(kb.conditions, kb.specimens),
+            "as_written": functools.partial(claim_as_written, claims=kb.claims),
+        }
+        pages = self._index_pages(kb)
+        pages += [self._biomarker(b, kb, sources[b.id], leaf_context) for b in kb.biomarkers]
+        pages += self._condition_pages(kb, leaf_context)
+        pages += self._specimen_pages(kb, leaf_context)
+        return sorted(pages, key=lambda page: page.path)
+
+    def _index_pages(self, kb: KnowledgeBase) -> list[RenderedPage]:
+        return [
             self._page(
                 "home.md.j2",
                 "index.md",
@@ -160,27 +168,81 @@ class SiteRenderer:
                 "data/references.bib",
                 {"title": "References"},
                 entries=self._bibliography(kb),
-                short_source=short_citation,
             ),
         ]
-        pages += [self._biomarker(b, kb, sources[b.id]) for b in kb.biomarkers]
-        return sorted(pages, key=lambda page: page.path)
 
-    def _biomarker(self, biomarker: Biomarker, kb: KnowledgeBase, source: str) -> RenderedPage:
+    def _biomarker(
+        self, biomarker: Biomarker, kb: KnowledgeBase, source: str, leaf: Mapping[str, object]
+    ) -> RenderedPage:
+        specimen_names = [kb.specimens[t.specimen].name for t in biomarker.tests]
         return self._page(
             "biomarker.md.j2",
             f"biomarkers/{biomarker.id}.md",
             source,
-            {"title": biomarker.name, "description": biomarker.summary},
+            {
+                "title": biomarker.name,
+                "description": biomarker.summary,
+                "tags": [biomarker.name, *specimen_names],
+            },
             biomarker=biomarker,
-            specimens=kb.specimens,
-            references=kb.references,
-            notes=Footnotes(kb.references, link_prefix="../"),
-            short_source=short_citation,
-            interval=lambda r: describe_interval(r.lower, r.upper),
-            identifier_label=IDENTIFIER_LABELS.__getitem__,
+            notes=page_parts.Footnotes(kb.references),
             annotated=[c for c in biomarker.claims if c.editor_note or c.as_printed],
+            **leaf,
         )
+
+    def _condition_pages(self, kb: KnowledgeBase, leaf: Mapping[str, object]) -> list[RenderedPage]:
+        views = build_condition_views(kb)
+        pages = [
+            self._page(
+                "conditions_index.md.j2",
+                "conditions/index.md",
+                "data/conditions.yaml",
+                {"title": "Conditions"},
+                groups=conditions_by_kind(views),
+                total=len(views),
+            )
+        ]
+        for view in views.values():
+            refs = view.associations + view.patterns + view.mentions
+            pages.append(
+                self._page(
+                    "condition.md.j2",
+                    f"conditions/{view.condition.id}.md",
+                    "data/conditions.yaml",
+                    {"title": view.condition.name, "tags": _tags_of(refs, kb)},
+                    view=view,
+                    notes=page_parts.Footnotes(kb.references),
+                    **leaf,
+                )
+            )
+        return pages
+
+    def _specimen_pages(self, kb: KnowledgeBase, leaf: Mapping[str, object]) -> list[RenderedPage]:
+        views = build_specimen_views(kb)
+        ordered = sorted(views.values(), key=lambda v: (v.specimen.name.casefold(), v.specimen.id))
+        pages = [
+            self._page(
+                "specimens_index.md.j2",
+                "specimens/index.md",
+                "data/specimens.yaml",
+                {"title": "Specimens"},
+                views=ordered,
+            )
+        ]
+        for view in ordered:
+            tags = [view.specimen.name, *(b.name for b in view.biomarkers)]
+            pages.append(
+                self._page(
+                    "specimen.md.j2",
+                    f"specimens/{view.specimen.id}.md",
+                    "data/specimens.yaml",
+                    {"title": view.specimen.name, "tags": tags},
+                    view=view,
+                    notes=page_parts.Footnotes(kb.references),
+                    **leaf,
+                )
+            )
+        return pages
 
     @staticmethod
     def _bibliography(kb: KnowledgeBase) -> list[tuple[Reference, str, list[CitingClaim]]]:
@@ -192,3 +254,10 @@ class SiteRenderer:
                     citing[key].append(CitingClaim(biomarker, claim, ", ".join(levels)))
         ordered = sorted(kb.references.values(), key=reference_sort_key)
         return [(ref, format_reference(ref), citing[ref.key]) for ref in ordered]
+
+
+def _tags_of(refs: tuple[ClaimRef, ...], kb: KnowledgeBase) -> list[str]:
+    """Return the names of the biomarkers and specimens a page's claims concern, for tags."""
+    biomarkers = dict.fromkeys(ref.biomarker.name for ref in refs)
+    specimens = dict.fromkeys(kb.specimens[s].name for ref in refs for s in specimens_of(ref.claim))
+    return [*biomarkers, *specimens]

@@ -1,0 +1,114 @@
+"""Render helpers used inside templates: footnote numbering, links between pages, labels.
+
+Input: records of the knowledge base. Output: plain strings or Markdown fragments for templates
+(footnote definitions are Markdown with every data value escaped). Pure; no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from biomarker_kb.browse import ClaimRef, conditions_of, specimens_of
+from biomarker_kb.citation_style import format_reference
+from biomarker_kb.model import (
+    Association,
+    Claim,
+    Condition,
+    Pattern,
+    Reference,
+    Specimen,
+)
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Mapping
+
+IDENTIFIER_LABELS = {"uniprot": "UniProt", "ncbi_gene": "NCBI Gene", "ensembl": "Ensembl"}
+CODE_LABELS = {
+    "mondo": "MONDO",
+    "mesh": "MeSH",
+    "icd10": "ICD-10",
+    "icd10cm": "ICD-10-CM",
+    "snomed_ct": "SNOMED CT",
+}
+KIND_LABELS = {"disease": "Disease", "finding": "Finding", "exposure": "Exposure", "group": "Group"}
+ROLE_SUFFIX = {"level": "", "prognosis": " (prognosis)", "risk": " (risk marker)"}
+
+
+@dataclass
+class Footnotes:
+    """Numbers one page's sources in the order they are first cited; a repeat reuses its number."""
+
+    references: Mapping[str, Reference]
+    order: list[str] = field(default_factory=list)
+
+    def refs(self, claim: Claim) -> str:
+        """Return the footnote references for every source of ``claim``."""
+        for key in claim.citation_keys:
+            if key not in self.order:
+                self.order.append(key)
+        return "".join(f"[^{key}]" for key in claim.citation_keys)
+
+    def definitions(self) -> list[str]:
+        """Return the footnote definitions, in first-citation order."""
+        return [
+            f"[^{key}]: {format_reference(self.references[key])}"
+            f" [All claims citing this](../references.md#ref-{key})"
+            for key in self.order
+        ]
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Links from a leaf page (one folder deep) to condition and specimen pages."""
+
+    conditions: Mapping[str, Condition]
+    specimens: Mapping[str, Specimen]
+
+    def topics(self, claim: Claim) -> list[tuple[str, str]]:
+        """Return (name, link) for each condition and specimen a claim is about."""
+        pairs = [(self.conditions[c].name, f"../conditions/{c}.md") for c in conditions_of(claim)]
+        pairs += [(self.specimens[s].name, f"../specimens/{s}.md") for s in specimens_of(claim)]
+        return pairs
+
+    def specimen_ids(self, claim: Claim) -> tuple[str, ...]:
+        """Return the ids of the specimens a claim is about."""
+        return specimens_of(claim)
+
+
+def change_label(claim: Claim) -> str:
+    """Return how a claim says the biomarker changes: "Increased (prognosis)", "Serum increased"."""
+    if isinstance(claim, Association):
+        return claim.direction.capitalize() + ROLE_SUFFIX[claim.role]
+    if isinstance(claim, Pattern):
+        return "; ".join(f"{f.specimen.capitalize()} {f.direction}" for f in claim.findings)
+    return "Mentioned"
+
+
+def as_row(ref: ClaimRef) -> tuple[None, ClaimRef]:
+    """Return a claims-table row without a condition column."""
+    return (None, ref)
+
+
+def as_member_row(pair: tuple[Condition, ClaimRef]) -> tuple[str, ClaimRef]:
+    """Return a claims-table row naming the narrower condition it comes through."""
+    return (pair[0].id, pair[1])
+
+
+def as_condition_row(ref: ClaimRef) -> tuple[str | None, ClaimRef]:
+    """Return a claims-table row naming the claim's main condition."""
+    found = conditions_of(ref.claim)
+    return (found[0] if found else None, ref)
+
+
+def long_date(value: datetime.date) -> str:
+    """Return "September 7, 2023"."""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def front_matter(values: Mapping[str, str | list[str]]) -> str:
+    """Return a YAML front-matter block; JSON values are valid YAML and escape everything."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    return "\n".join(["---", *lines, "---"])
