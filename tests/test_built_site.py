@@ -1,0 +1,291 @@
+"""The real site as readers get it: anchors, footnotes, back-links and flags in the built HTML."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup, Comment, Tag
+
+from biomarker_kb.pipeline import ProjectPaths, check, render_pages
+from biomarker_kb.render import SiteRenderer
+from tests.helpers import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from biomarker_kb.model import Biomarker, KnowledgeBase
+    from biomarker_kb.pipeline import CheckResult
+
+
+def _html_path(markdown_path: str) -> str:
+    """Return where MkDocs (directory URLs) writes a page: biomarkers/b2m.md → .../index.html."""
+    path = PurePosixPath(markdown_path)
+    if path.stem == "index":
+        return str(path.with_suffix(".html"))
+    return str(path.with_suffix("") / "index.html")
+
+
+# Pages are discovered from the data and the renderer, so new ones are covered automatically.
+_REAL = check(ProjectPaths.at(PROJECT_ROOT))
+_RENDERED = render_pages(_REAL, SiteRenderer(PROJECT_ROOT / "templates")) if _REAL.kb else []
+GENERATED_PAGES = [_html_path(p.path) for p in _RENDERED]
+CLAIM_PAGES = [_html_path(p.path) for p in _RENDERED if 'data-claim="' in p.markdown]
+BIOMARKER_IDS = sorted(p.stem for p in (PROJECT_ROOT / "data" / "biomarkers").glob("*.yaml"))
+BIB_KEYS = sorted(_REAL.kb.references) if _REAL.kb else []
+
+Page = Callable[[str], BeautifulSoup]
+
+
+def test_the_required_pages_are_generated() -> None:
+    required = {"index.html", "biomarkers/index.html", "references/index.html"}
+    required |= {f"biomarkers/{b}/index.html" for b in BIOMARKER_IDS}
+    assert required <= set(GENERATED_PAGES)
+    assert set(CLAIM_PAGES) >= {f"biomarkers/{b}/index.html" for b in BIOMARKER_IDS}
+
+
+@pytest.fixture(scope="module")
+def page(built_site: Path) -> Page:
+    """Return a function parsing one built page (each page is parsed once per module)."""
+    cache: dict[str, BeautifulSoup] = {}
+
+    def parse(relative: str) -> BeautifulSoup:
+        if relative not in cache:
+            html = (built_site / relative).read_text(encoding="utf-8")
+            cache[relative] = BeautifulSoup(html, "html.parser")
+        return cache[relative]
+
+    return parse
+
+
+@pytest.fixture(scope="module")
+def kb(real_check: CheckResult) -> KnowledgeBase:
+    assert real_check.kb is not None
+    return real_check.kb
+
+
+def _biomarker(kb: KnowledgeBase, biomarker_id: str) -> Biomarker:
+    return next(b for b in kb.biomarkers if b.id == biomarker_id)
+
+
+def _article(soup: BeautifulSoup) -> Tag:
+    article = soup.select_one("article.md-content__inner")
+    assert article is not None
+    return article
+
+
+def _resolve(page_path: str, href: str) -> tuple[str, str]:
+    """Return (site-relative file, fragment) for a relative link found on ``page_path``."""
+    base = "http://site/" + page_path.removesuffix("index.html")
+    url = urlsplit(urljoin(base, href))
+    path = url.path.lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return path, url.fragment
+
+
+def _ids(soup: BeautifulSoup) -> set[str]:
+    return {str(tag["id"]) for tag in soup.find_all(id=True)}
+
+
+def _claims(soup: BeautifulSoup) -> list[Tag]:
+    return soup.find_all(attrs={"data-claim": True})
+
+
+# --------------------------------------------------------------------------- every generated page
+
+
+@pytest.mark.parametrize("relative", GENERATED_PAGES)
+def test_page_carries_the_generated_notice(relative: str, page: Page) -> None:
+    comments = _article(page(relative)).find_all(string=lambda s: isinstance(s, Comment))
+    notices = [c.strip() for c in comments if c.strip().startswith("generated from data/")]
+    assert len(notices) == 1
+    assert notices[0].endswith("; do not edit")
+
+
+@pytest.mark.parametrize("relative", GENERATED_PAGES)
+def test_every_internal_link_and_anchor_resolves(
+    relative: str, page: Page, built_site: Path
+) -> None:
+    links = [str(a["href"]) for a in _article(page(relative)).find_all("a", href=True)]
+    internal = [h for h in links if not urlsplit(h).scheme]
+    assert internal, "a generated page links to nothing"
+    for href in internal:
+        target, fragment = _resolve(relative, href)
+        assert (built_site / target).is_file(), f"{href} -> {target} does not exist"
+        if fragment:
+            assert fragment in _ids(page(target)), f"{href}: no #{fragment} on {target}"
+
+
+# --------------------------------------------------------------------------- pages showing claims
+
+
+@pytest.mark.parametrize("relative", CLAIM_PAGES)
+def test_claim_elements_have_matching_ids(relative: str, page: Page) -> None:
+    claims = _claims(page(relative))
+    assert claims
+    assert [c.get("id") for c in claims] == [f"claim-{c['data-claim']}" for c in claims]
+
+
+@pytest.mark.parametrize("relative", CLAIM_PAGES)
+def test_claims_link_to_footnotes_holding_their_reference(
+    relative: str, page: Page, kb: KnowledgeBase
+) -> None:
+    soup = page(relative)
+    for claim in _claims(soup):
+        refs = claim.select("a.footnote-ref")
+        assert refs, f"claim {claim['data-claim']} has no footnote"
+        for ref in refs:
+            href = str(ref["href"])
+            assert href.startswith("#fn:")
+            note = soup.find(id=href[1:])
+            assert note is not None, f"{href} has no footnote on the page"
+            reference = kb.references[href.removeprefix("#fn:")]
+            text = " ".join(note.get_text(" ").split())
+            assert reference.title in text
+            if reference.doi:
+                links = note.select('a[href^="https://doi.org/"]')
+                assert [a["href"] for a in links] == [f"https://doi.org/{reference.doi}"]
+
+
+@pytest.mark.parametrize("relative", CLAIM_PAGES)
+def test_footnotes_are_numbered_in_order_of_first_citation(relative: str, page: Page) -> None:
+    soup = page(relative)
+    first_seen: dict[str, int] = {}
+    for ref in soup.select("a.footnote-ref"):
+        number = first_seen.setdefault(str(ref["href"]), len(first_seen) + 1)
+        assert ref.get_text() == str(number), f"{ref['href']} is numbered {ref.get_text()}"
+    listed = [f"#{li['id']}" for li in soup.select("div.footnote > ol > li")]
+    assert listed == list(first_seen)
+
+
+@pytest.mark.parametrize("relative", CLAIM_PAGES)
+def test_each_footnote_has_one_back_link_per_citing_place(relative: str, page: Page) -> None:
+    soup = page(relative)
+    citing = Counter(str(a["href"]) for a in soup.select("a.footnote-ref"))
+    assert citing
+    ids = _ids(soup)
+    for item in soup.select("div.footnote > ol > li"):
+        backrefs = item.select("a.footnote-backref")
+        assert len(backrefs) == citing[f"#{item['id']}"]
+        assert all(str(a["href"])[1:] in ids for a in backrefs)
+
+
+@pytest.mark.parametrize("relative", CLAIM_PAGES)
+def test_only_flagged_claims_show_the_primary_source_marker(
+    relative: str, page: Page, kb: KnowledgeBase
+) -> None:
+    claims = _claims(page(relative))
+    marked = {str(c["data-claim"]) for c in claims if c.select(".kb-flag")}
+    flagged = {
+        str(c["data-claim"]) for c in claims if kb.claims[c["data-claim"]].needs_primary_source
+    }
+    assert marked == flagged
+
+
+@pytest.mark.parametrize("relative", CLAIM_PAGES)
+def test_claim_attribution_levels_match_the_data(
+    relative: str, page: Page, kb: KnowledgeBase
+) -> None:
+    for element in _claims(page(relative)):
+        claim = kb.claims[element["data-claim"]]
+        shown = set(str(element["data-attribution"]).split())
+        assert shown == {c.attribution for c in claim.citations}, claim.id
+
+
+@pytest.mark.parametrize("biomarker_id", BIOMARKER_IDS)
+def test_biomarker_page_shows_every_claim_of_its_data(
+    biomarker_id: str, page: Page, kb: KnowledgeBase
+) -> None:
+    shown = [c["data-claim"] for c in _claims(page(f"biomarkers/{biomarker_id}/index.html"))]
+    expected = [c.id for c in _biomarker(kb, biomarker_id).claims]
+    assert sorted(shown) == sorted(expected)
+
+
+@pytest.mark.parametrize("biomarker_id", BIOMARKER_IDS)
+def test_biomarker_page_flags_exactly_the_flagged_claims(
+    biomarker_id: str, page: Page, kb: KnowledgeBase
+) -> None:
+    flags = page(f"biomarkers/{biomarker_id}/index.html").select(".kb-flag")
+    flagged = [c for c in _biomarker(kb, biomarker_id).claims if c.needs_primary_source]
+    assert len(flags) == len(flagged)
+
+
+# --------------------------------------------------------------------------- references page
+
+
+def _reference_entry(soup: BeautifulSoup, key: str) -> list[Tag]:
+    """Return the elements making up one bibliography entry (a block, or a heading's section)."""
+    anchor = soup.find(id=f"ref-{key}")
+    assert anchor is not None, f"no #ref-{key} on the references page"
+    if anchor.name not in {"h2", "h3", "h4"}:
+        return [anchor]
+    section = [anchor]
+    for sibling in anchor.find_next_siblings():
+        if sibling.name in {"h1", "h2", "h3", "h4"} and sibling.name <= anchor.name:
+            break
+        section.append(sibling)
+    return section
+
+
+@pytest.mark.parametrize("key", BIB_KEYS)
+def test_references_page_has_an_entry_per_bib_key(key: str, page: Page, kb: KnowledgeBase) -> None:
+    entry = _reference_entry(page("references/index.html"), key)
+    text = " ".join(" ".join(e.get_text(" ") for e in entry).split())
+    assert kb.references[key].title in text
+
+
+@pytest.mark.parametrize("key", BIB_KEYS)
+def test_cited_by_links_point_at_existing_claim_anchors(
+    key: str, page: Page, kb: KnowledgeBase
+) -> None:
+    linked = set()
+    for element in _reference_entry(page("references/index.html"), key):
+        for a in element.find_all("a", href=True):
+            target, fragment = _resolve("references/index.html", str(a["href"]))
+            if not fragment.startswith("claim-"):
+                continue
+            parts = target.split("/")
+            assert parts[0] == "biomarkers", target
+            assert parts[2:] == ["index.html"], target
+            assert fragment in _ids(page(target)), f"{a['href']} has no anchor"
+            linked.add((parts[1], fragment.removeprefix("claim-")))
+    citing = {(b.id, c.id) for b in kb.biomarkers for c in b.claims if key in c.citation_keys}
+    assert linked == citing
+
+
+# --------------------------------------------------------------------------- home page
+
+
+@pytest.mark.parametrize("biomarker_id", BIOMARKER_IDS)
+def test_home_page_lists_each_article(biomarker_id: str, page: Page, kb: KnowledgeBase) -> None:
+    post = _biomarker(kb, biomarker_id).original_post
+    links = [
+        a
+        for a in _article(page("index.html")).select("li a[href]")
+        if _resolve("index.html", str(a["href"]))[0] == f"biomarkers/{biomarker_id}/index.html"
+    ]
+    assert [a.get_text() for a in links] == [post.title]
+
+
+def test_home_page_lists_the_b2m_article_with_its_date(page: Page) -> None:
+    items = _article(page("index.html")).select("li")
+    b2m = [li for li in items if li.find("a", href="biomarkers/b2m/")]
+    assert len(b2m) == 1
+    assert "September 7, 2023" in b2m[0].get_text()
+
+
+# --------------------------------------------------------------------------- the docs dir
+
+
+def test_build_writes_no_generated_page_into_the_docs_dir(
+    built_site: Path, project_root: Path
+) -> None:
+    assert (built_site / "index.html").is_file()
+    content = project_root / "content"
+    assert [p.path for p in _RENDERED if (content / p.path).exists()] == []
+    assert not (content / "biomarkers").exists()

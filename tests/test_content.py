@@ -1,0 +1,119 @@
+"""Completeness over the real data: every claim is sourced, every source is used."""
+
+from __future__ import annotations
+
+import pytest
+
+from biomarker_kb.model import Association, Claim, Pattern, Range, Statement
+from biomarker_kb.pipeline import CheckResult, ProjectPaths, check
+from tests.helpers import PROJECT_ROOT
+
+# Collected at import time so that each claim and each reference gets its own test id.
+REAL = check(ProjectPaths.at(PROJECT_ROOT))
+KB = REAL.kb
+BIOMARKERS = list(KB.biomarkers) if KB else []
+CLAIMS: list[tuple[Claim, str]] = [
+    (claim, b.original_post.cite) for b in BIOMARKERS for claim in b.claims
+]
+REFERENCE_KEYS = sorted(KB.references) if KB else []
+POST_ONLY_WARNING = "cites only the original post; find a primary source"
+
+
+def _vocabulary_links(claim: Claim) -> list[tuple[str, str]]:
+    """Return the (kind, id) pairs of every condition and specimen a claim refers to."""
+    links: list[tuple[str, str | None]] = []
+    if isinstance(claim, Statement):
+        links += [("condition", c) for c in claim.conditions]
+        links += [("specimen", s) for s in claim.specimens]
+    elif isinstance(claim, Association):
+        links += [("condition", claim.condition), ("specimen", claim.specimen)]
+        links += [("condition", claim.population)]
+    elif isinstance(claim, Pattern):
+        links += [("condition", claim.condition)]
+        links += [("specimen", f.specimen) for f in claim.findings]
+    elif isinstance(claim, Range):
+        links += [("specimen", claim.specimen)]
+    return [(kind, ref) for kind, ref in links if ref is not None]
+
+
+LINKS = [
+    pytest.param(kind, ref, id=f"{claim.id}-{kind}-{ref}")
+    for claim, _ in CLAIMS
+    for kind, ref in _vocabulary_links(claim)
+]
+BROADER = [
+    pytest.param(broader, id=f"{condition.id}-broader-{broader}")
+    for condition in (KB.conditions.values() if KB else [])
+    for broader in condition.broader
+]
+TEST_SPECIMENS = [
+    pytest.param(test.specimen, id=f"{b.id}-test-{test.specimen}")
+    for b in BIOMARKERS
+    for test in b.tests
+]
+
+
+def test_real_data_has_no_errors(real_check: CheckResult) -> None:
+    assert [str(p) for p in real_check.errors] == []
+    assert real_check.kb is not None
+
+
+def test_real_data_has_claims_and_references() -> None:
+    assert BIOMARKERS, "no biomarker was loaded from data/biomarkers/"
+    assert CLAIMS
+    assert REFERENCE_KEYS
+
+
+@pytest.mark.parametrize(("claim", "post_key"), CLAIMS, ids=[c.id for c, _ in CLAIMS])
+def test_claim_has_a_citation(claim: Claim, post_key: str) -> None:
+    assert len(claim.citations) >= 1
+
+
+@pytest.mark.parametrize(("claim", "post_key"), CLAIMS, ids=[c.id for c, _ in CLAIMS])
+def test_claim_citation_keys_are_in_the_bibliography(claim: Claim, post_key: str) -> None:
+    assert KB is not None
+    missing = [key for key in claim.citation_keys if key not in KB.references]
+    assert missing == []
+
+
+@pytest.mark.parametrize(("claim", "post_key"), CLAIMS, ids=[c.id for c, _ in CLAIMS])
+def test_claim_is_flagged_exactly_when_it_cites_only_the_post(claim: Claim, post_key: str) -> None:
+    cites_only_post = set(claim.citation_keys) == {post_key}
+    assert claim.needs_primary_source == cites_only_post
+
+
+@pytest.mark.parametrize("key", REFERENCE_KEYS)
+def test_reference_is_cited_by_a_claim(key: str) -> None:
+    citing = [claim.id for claim, _ in CLAIMS if key in claim.citation_keys]
+    assert citing, f"{key} is in data/references.bib but no claim cites it"
+
+
+def test_claim_ids_are_unique_across_biomarkers() -> None:
+    ids = [claim.id for claim, _ in CLAIMS]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("kind", "ref"), LINKS)
+def test_claim_refers_to_a_known_condition_or_specimen(kind: str, ref: str) -> None:
+    assert KB is not None
+    known = KB.conditions if kind == "condition" else KB.specimens
+    assert ref in known
+
+
+@pytest.mark.parametrize("broader", BROADER)
+def test_broader_condition_exists(broader: str) -> None:
+    assert KB is not None
+    assert broader in KB.conditions
+
+
+@pytest.mark.parametrize("specimen", TEST_SPECIMENS)
+def test_measured_test_specimen_exists(specimen: str) -> None:
+    assert KB is not None
+    assert specimen in KB.specimens
+
+
+def test_one_primary_source_warning_per_flagged_claim(real_check: CheckResult) -> None:
+    warnings = [p for p in real_check.warnings if p.message.endswith(POST_ONLY_WARNING)]
+    flagged = [claim for claim, _ in CLAIMS if claim.needs_primary_source]
+    assert len(warnings) == len(flagged)
+    assert {p.location for p in warnings} == {claim.location for claim in flagged}

@@ -1,0 +1,294 @@
+"""Load stage: YAML text → located raw trees; only syntax-level problems are reported here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from biomarker_kb.load import SourceList, SourceMap, load_data, load_yaml_file, parse_yaml
+from biomarker_kb.problems import Location
+from tests.helpers import minimal_files, write_files
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SYNTAX_HINT = "check the indentation, and put quotes around text containing ': ' or ' #'"
+
+
+def _parse(text: str) -> tuple[object, list[str]]:
+    root, problems = parse_yaml(text, "f.yaml")
+    return root, [str(p) for p in problems]
+
+
+# ----------------------------------------------------------------------- duplicate keys, aliases
+
+
+def test_duplicate_key_is_reported_at_the_second_occurrence() -> None:
+    root, problems = _parse("name: A\nid: a\nname: B\n")
+    assert problems == [
+        "f.yaml:3:1: duplicate key 'name' (first at line 1); YAML would silently keep only"
+        " the last one, remove one of them"
+    ]
+    assert root == {"name": "A", "id": "a"}
+
+
+def test_duplicate_key_in_a_nested_mapping() -> None:
+    _, problems = _parse("outer:\n  a: 1\n  b: 2\n  a: 3\n")
+    assert problems == [
+        "f.yaml:4:3: duplicate key 'a' (first at line 2); YAML would silently keep only"
+        " the last one, remove one of them"
+    ]
+
+
+ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed; write the value out"
+
+
+def test_alias_as_a_mapping_value_is_reported_at_its_key() -> None:
+    root, problems = _parse("a: &x text\nb: *x\n")
+    assert problems == [f"f.yaml:2:1: {ALIAS_MESSAGE}"]
+    assert root == {"a": "text"}
+
+
+def test_anchor_without_alias_is_harmless() -> None:
+    root, problems = _parse("a: &x text\n")
+    assert problems == []
+    assert root == {"a": "text"}
+
+
+@pytest.mark.xfail(
+    reason="bug: an alias used as a list item is reported at the anchor's line (1), not at the"
+    " alias (line 3): the alias node is the anchored node, so its start mark is the anchor's",
+    strict=True,
+)
+def test_alias_as_a_list_item_is_reported_at_the_alias() -> None:
+    _, problems = _parse("a: &x [1]\nb:\n  - *x\n")
+    assert len(problems) == 1
+    assert problems[0].startswith("f.yaml:3:")
+
+
+@pytest.mark.xfail(
+    reason="bug: a merge key ('<<: *base' or '<<: {...}') is dropped silently: no problem is"
+    " reported and the merged fields are lost",
+    strict=True,
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n", id="merge-alias"),
+        pytest.param("c:\n  <<: {x: 1}\n  y: 2\n", id="merge-inline"),
+    ],
+)
+def test_merge_key_is_reported(text: str) -> None:
+    _, problems = _parse(text)
+    assert problems, "the merged fields vanished without a message"
+
+
+# --------------------------------------------------------------------------- YAML 1.1 surprises
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("no", id="no"),
+        pytest.param("yes", id="yes"),
+        pytest.param("on", id="on"),
+        pytest.param("off", id="off"),
+        pytest.param("1:30", id="sexagesimal"),
+        pytest.param("0123", id="leading-zero"),
+        pytest.param("0x1F", id="hex"),
+        pytest.param("0o17", id="octal"),
+        pytest.param("1_000", id="underscore"),
+        pytest.param("2023-01-01", id="date"),
+        pytest.param(".inf", id="inf"),
+    ],
+)
+def test_yaml_1_1_lookalikes_stay_text(raw: str) -> None:
+    root, problems = _parse(f"value: {raw}\n")
+    assert problems == []
+    assert isinstance(root, SourceMap)
+    assert root["value"] == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        pytest.param("true", True, id="true"),
+        pytest.param("False", False, id="False"),
+        pytest.param("12", 12, id="int"),
+        pytest.param("-0.5", -0.5, id="float"),
+        pytest.param("null", None, id="null"),
+        pytest.param("~", None, id="tilde"),
+    ],
+)
+def test_yaml_1_2_core_scalars_keep_their_type(raw: str, value: object) -> None:
+    root, _ = _parse(f"value: {raw}\n")
+    assert isinstance(root, SourceMap)
+    assert root["value"] == value
+    assert type(root["value"]) is type(value)
+
+
+def test_number_keeps_the_text_it_was_typed_as() -> None:
+    root, _ = _parse('version: 3.10\nquoted: "3.10"\n')
+    assert isinstance(root, SourceMap)
+    assert root["version"] == 3.1
+    assert root.raw_text["version"] == "3.10"
+    assert root["quoted"] == "3.10"
+
+
+def test_empty_value_is_empty_text() -> None:
+    root, _ = _parse("name:\n")
+    assert isinstance(root, SourceMap)
+    assert root["name"] == ""
+
+
+# --------------------------------------------------------------------------- syntax errors
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "id: a\nname: b: c\n",
+            f"f.yaml:2:8: YAML syntax error: mapping values are not allowed in this context;"
+            f" {SYNTAX_HINT}",
+            id="colon-in-value",
+        ),
+        pytest.param(
+            "a:\n  - x\n - y\n",
+            f"f.yaml:3:2: YAML syntax error: did not find expected key; {SYNTAX_HINT}",
+            id="bad-indentation",
+        ),
+        pytest.param(
+            "a: 1\n---\nb: 2\n",
+            f"f.yaml:2:1: YAML syntax error: but found another document; {SYNTAX_HINT}",
+            id="two-documents",
+        ),
+        pytest.param(
+            "a: !!python/object:os.system x\n",
+            "f.yaml:1:4: YAML syntax error: could not determine a constructor for the tag"
+            f" 'tag:yaml.org,2002:python/object:os.system'; {SYNTAX_HINT}",
+            id="unsafe-tag",
+        ),
+    ],
+)
+def test_syntax_error_is_located(text: str, expected: str) -> None:
+    root, problems = _parse(text)
+    assert root is None
+    assert problems == [expected]
+
+
+@pytest.mark.xfail(
+    reason="bug: an unclosed bracket or quote is reported where the file ends (f.yaml:3:1, past"
+    " the last line), not where it was opened (f.yaml:2:7, PyYAML's context_mark)",
+    strict=True,
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("id: a\nname: [unclosed\n", id="bracket"),
+        pytest.param('id: a\nname: "unclosed\n', id="quote"),
+    ],
+)
+def test_unclosed_bracket_or_quote_is_reported_where_it_opens(text: str) -> None:
+    _, problems = _parse(text)
+    assert len(problems) == 1
+    assert problems[0].startswith("f.yaml:2:7: YAML syntax error: ")
+
+
+def test_non_scalar_key_is_reported() -> None:
+    _, problems = _parse("? [a, b]\n: c\n")
+    assert problems == ["f.yaml:1:3: a key must be a plain word"]
+
+
+@pytest.mark.xfail(
+    reason="bug: a control character gives a two-line message with no line number"
+    " ('f.yaml: YAML error: ...\\n  in \"<unicode string>\", position 12')",
+    strict=True,
+)
+def test_control_character_is_reported_on_one_line_with_its_line() -> None:
+    _, problems = _parse("id: a\nname: \x01\n")
+    assert len(problems) == 1
+    assert problems[0].startswith("f.yaml:2")
+    assert "\n" not in problems[0]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_non_utf8_file_is_reported_at_the_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "specimens.yaml"
+    path.write_bytes(b"specimens:\n  - id: serum\n    name: S\xe9rum\n")
+    loaded, problems = load_yaml_file(path, "data/specimens.yaml")
+    assert loaded.root is None
+    assert [str(p) for p in problems] == [
+        "data/specimens.yaml:3: the file is not UTF-8 text (byte 0xe9); save it as UTF-8 in your"
+        " editor"
+    ]
+
+
+def test_non_utf8_bibliography_is_reported_with_its_path(tmp_path: Path) -> None:
+    files = minimal_files()
+    files["data/references.bib"] = b"@book{a,\n  title = {Caf\xe9}\n}\n"
+    write_files(tmp_path, files)
+    raw = load_data(tmp_path / "data", tmp_path)
+    assert [str(p) for p in raw.problems] == [
+        "data/references.bib:2: the file is not UTF-8 text (byte 0xe9); save it as UTF-8 in your"
+        " editor"
+    ]
+
+
+def test_empty_file_has_no_root_and_no_problem(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("# only a comment\n", encoding="utf-8")
+    loaded, problems = load_yaml_file(path, "data/empty.yaml")
+    assert loaded.root is None
+    assert problems == []
+
+
+def test_missing_files_and_wrong_extension_are_reported(tmp_path: Path) -> None:
+    write_files(tmp_path, {"data/biomarkers/alpha.yml": "id: alpha\n"})
+    raw = load_data(tmp_path / "data", tmp_path)
+    assert sorted(str(p) for p in raw.problems) == [
+        "data/biomarkers/alpha.yml: rename the file to end in .yaml",
+        "data/conditions.yaml: file is missing; create it",
+        "data/references.bib: file is missing; create it",
+        "data/specimens.yaml: file is missing; create it",
+    ]
+    assert raw.biomarkers == []
+
+
+def test_paths_in_messages_are_relative_to_the_project(tmp_path: Path) -> None:
+    write_files(tmp_path, minimal_files(alpha="id: alpha\nid: beta\n"))
+    raw = load_data(tmp_path / "data", tmp_path)
+    assert [p.location for p in raw.problems] == [Location("data/biomarkers/alpha.yaml", 2, 1)]
+    assert [b.path for b in raw.biomarkers] == ["data/biomarkers/alpha.yaml"]
+
+
+# --------------------------------------------------------------------------- source locations
+
+
+def test_source_map_records_where_keys_values_and_items_were_written() -> None:
+    text = "id: b2m\nlevels:\n  - title: Up\n    items: [a, b]\n"
+    root, problems = parse_yaml(text, "f.yaml")
+    assert problems == []
+    assert isinstance(root, SourceMap)
+    assert root.location == Location("f.yaml", 1, 1)
+    assert root.key_location("levels") == Location("f.yaml", 2, 1)
+    assert root.value_location("id") == Location("f.yaml", 1, 5)
+    levels = root["levels"]
+    assert isinstance(levels, SourceList)
+    assert levels.location == Location("f.yaml", 3, 3)
+    assert levels.item_locations == [Location("f.yaml", 3, 5)]
+    first = levels[0]
+    assert first.key_location("items") == Location("f.yaml", 4, 5)
+    items = first["items"]
+    assert items == ["a", "b"]
+    assert items.item_locations == [Location("f.yaml", 4, 13), Location("f.yaml", 4, 16)]
+
+
+def test_absent_key_falls_back_to_the_mapping_location() -> None:
+    root, _ = parse_yaml("\n\n  a: 1\n", "f.yaml")
+    assert isinstance(root, SourceMap)
+    assert root.key_location("missing") == Location("f.yaml", 3, 3)
+    assert root.value_location("missing") == Location("f.yaml", 3, 3)

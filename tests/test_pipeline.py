@@ -1,0 +1,223 @@
+"""The whole pipeline and its entry points: every problem at once, nothing written on failure."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+from biomarker_kb.pipeline import ProjectPaths, check, render_pages
+from biomarker_kb.render import SiteRenderer
+from tests.helpers import (
+    CASES,
+    PROJECT_ROOT,
+    biomarker_yaml,
+    make_project,
+    minimal_files,
+    mkdocs_build,
+    run_cli,
+    statement_yaml,
+    tree_digest,
+    write_files,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from biomarker_kb.pipeline import CheckResult
+
+# One error in each of five files; none of them hides or causes another.
+BROKEN = minimal_files(
+    alpha=biomarker_yaml(body=statement_yaml(cite="[smith2021]")),
+    beta="id: beta\nname: Beta: enzyme\n",
+)
+BROKEN["data/conditions.yaml"] = (
+    "conditions:\n  - id: malignancy\n    nmae: Malignancy\n    kind: group\n"
+)
+BROKEN["data/specimens.yaml"] = "specimens:\n  - id: Serum\n    name: Serum\n"
+BROKEN["data/references.bib"] = (
+    str(BROKEN["data/references.bib"]) + "\n@online{broken,\n  title = {T}\n}\n"
+)
+BROKEN_MESSAGES = [
+    "data/biomarkers/alpha.yaml:15:16: unknown citation key 'smith2021'; did you mean 'smith2020'?",
+    "data/biomarkers/beta.yaml:2:11: YAML syntax error: mapping values are not allowed in this"
+    " context; check the indentation, and put quotes around text containing ': ' or ' #'",
+    "data/conditions.yaml:2:5: missing required field 'name'; add a line 'name: ...'",
+    "data/conditions.yaml:3:5: unknown field 'nmae'; did you mean 'name'?",
+    "data/references.bib:7: warning: reference 'smith2020' is not cited by any claim; cite it or"
+    " remove it",
+    "data/references.bib:14: entry 'broken' is missing the field 'author or organization'; add it",
+    "data/specimens.yaml:2:9: 'id' is not a valid id (got 'Serum'); use lowercase letters, digits"
+    " and single hyphens, e.g. 'multiple-myeloma'",
+]
+
+
+@pytest.fixture
+def broken_project(tmp_path: Path) -> Path:
+    return make_project(tmp_path, files=BROKEN)
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(broken_project: Path) -> None:
+    result = check(ProjectPaths.at(broken_project))
+    assert result.kb is None
+    messages = [str(p) for p in result.problems]
+    assert [m for m in messages if m in BROKEN_MESSAGES] == BROKEN_MESSAGES
+    assert {p.location.path for p in result.errors} == {
+        "data/biomarkers/alpha.yaml",
+        "data/biomarkers/beta.yaml",
+        "data/conditions.yaml",
+        "data/references.bib",
+        "data/specimens.yaml",
+    }
+
+
+@pytest.mark.xfail(
+    reason="bug: a file with a YAML syntax error also gets 'the file is empty or could not be"
+    " read; it should start with 'id: ...'' at line 1, listed before the real error",
+    strict=True,
+)
+def test_a_syntax_error_is_reported_once(broken_project: Path) -> None:
+    result = check(ProjectPaths.at(broken_project))
+    beta = [str(p) for p in result.problems if p.location.path == "data/biomarkers/beta.yaml"]
+    assert beta == [m for m in BROKEN_MESSAGES if m.startswith("data/biomarkers/beta.yaml")]
+
+
+def test_problems_are_sorted_by_path_then_line(broken_project: Path) -> None:
+    locations = [p.location for p in check(ProjectPaths.at(broken_project)).problems]
+    assert locations == sorted(locations, key=lambda at: (at.path, at.line, at.column))
+
+
+def test_rendering_data_with_errors_is_refused(broken_project: Path) -> None:
+    result = check(ProjectPaths.at(broken_project))
+    with pytest.raises(AssertionError, match="bug: rendering was asked for data that has errors"):
+        render_pages(result, SiteRenderer(broken_project / "templates"))
+
+
+# --------------------------------------------------------------------------- check command
+
+
+def test_check_command_prints_every_problem_and_exits_1(broken_project: Path) -> None:
+    completed = run_cli("--project", str(broken_project), "check", cwd=broken_project)
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    lines = completed.stderr.splitlines()
+    assert [line for line in lines if line in BROKEN_MESSAGES] == BROKEN_MESSAGES
+    assert lines[-1] == f"{len(lines) - 1} problems found"
+    assert "Traceback" not in completed.stderr
+
+
+def test_check_command_accepts_the_real_project(project_root: Path) -> None:
+    completed = run_cli("check", cwd=project_root)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("ok: ")
+    assert "Traceback" not in completed.stderr
+
+
+def test_strict_check_fails_exactly_when_there_are_warnings(
+    project_root: Path, real_check: CheckResult
+) -> None:
+    completed = run_cli("check", "--strict", cwd=project_root)
+    assert completed.returncode == (1 if real_check.warnings else 0)
+    for warning in real_check.warnings:
+        assert str(warning) in completed.stderr.splitlines()
+
+
+def test_command_without_subcommand_is_a_usage_error(tmp_path: Path) -> None:
+    completed = run_cli(cwd=tmp_path)
+    assert completed.returncode == 2
+    assert "usage:" in completed.stderr
+
+
+# --------------------------------------------------------------------------- render command
+
+
+def test_render_command_writes_every_page_with_front_matter_and_notice(
+    project_root: Path, real_check: CheckResult, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    completed = run_cli("--project", str(project_root), "render", str(out), cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    rendered = render_pages(real_check, SiteRenderer(project_root / "templates"))
+    assert written == sorted(p.path for p in rendered)
+    sources = {
+        "index.md": "data/biomarkers/",
+        "references.md": "data/references.bib",
+        **{f"biomarkers/{b}.md": f"data/biomarkers/{b}.yaml" for b in real_check.sources},
+    }
+    assert {"index.md", "biomarkers/b2m.md", "references.md"} <= set(sources)
+    for path, source in sources.items():
+        text = (out / path).read_text(encoding="utf-8")
+        assert text.startswith("---\n"), path
+        front, body = text[4:].split("\n---\n", 1)
+        assert isinstance(yaml.safe_load(front)["title"], str)
+        assert body.startswith(f"<!-- generated from {source}; do not edit -->\n"), path
+
+
+def test_render_command_writes_nothing_when_data_has_errors(
+    broken_project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    completed = run_cli("--project", str(broken_project), "render", str(out), cwd=tmp_path)
+    assert completed.returncode == 1
+    assert not out.exists()
+    assert "Traceback" not in completed.stderr
+
+
+# --------------------------------------------------------------------------- build command
+
+
+def test_failed_build_leaves_the_existing_site_untouched(
+    broken_project: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "published"
+    write_files(site, {"index.html": "old site", "marker.txt": "keep me"})
+    before = tree_digest(site)
+    completed = run_cli(
+        "--project", str(broken_project), "build", "--site-dir", str(site), cwd=broken_project
+    )
+    assert completed.returncode == 1
+    assert tree_digest(site) == before
+    assert f"build failed; {site}/ was left as it was" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert list(broken_project.glob(".site-*")) == []
+
+
+def test_build_replaces_the_site_and_never_touches_the_sources(tmp_path: Path) -> None:
+    project = make_project(tmp_path, PROJECT_ROOT / "data")
+    write_files(project, {"site/stale.html": "from an older build"})
+    sources = ["data", "content", "templates"]
+    before = {name: tree_digest(project / name) for name in sources}
+    completed = run_cli("--project", str(project), "build", cwd=project)
+    assert completed.returncode == 0, completed.stderr
+    assert {name: tree_digest(project / name) for name in sources} == before
+    assert (project / "site" / "index.html").is_file()
+    assert (project / "site" / "biomarkers" / "b2m" / "index.html").is_file()
+    assert not (project / "site" / "stale.html").exists()
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site-")) == []
+
+
+# --------------------------------------------------------------------------- MkDocs plugin
+
+
+def test_plugin_stops_mkdocs_before_it_cleans_the_site(broken_project: Path) -> None:
+    site = broken_project / "site"
+    write_files(site, {"marker.txt": "keep me"})
+    completed = mkdocs_build(broken_project, site)
+    assert completed.returncode != 0
+    assert (site / "marker.txt").read_text(encoding="utf-8") == "keep me"
+    for message in BROKEN_MESSAGES:
+        assert message in completed.stderr
+
+
+def test_plugin_refuses_a_hand_written_page_at_a_generated_path(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path, CASES / "basic" / "data", files={"content/references.md": "# Mine\n"}
+    )
+    completed = mkdocs_build(project, tmp_path / "site")
+    assert completed.returncode != 0
+    assert (
+        "content/references.md: this page is generated from data/references.bib;"
+        " delete or rename the hand-written file"
+    ) in completed.stderr
