@@ -65,6 +65,7 @@ def _common(
         "needs_primary_source": raw.get("needs_primary_source", False),
         "as_printed": raw.get("as_printed"),
         "editor_note": raw.get("editor_note"),
+        "field_locations": dict(raw.value_locations),
     }
 
 
@@ -119,7 +120,14 @@ def _list_item(raw: SourceMap, outer: SourceMap, biomarker_id: str, parent: str 
 
 def _level_list(raw: SourceMap, biomarker_id: str) -> LevelList:
     items = tuple(_list_item(item, raw, biomarker_id, None) for item in raw["items"])
-    return LevelList(raw["title"], raw["specimen"], raw["direction"], items, raw.location)
+    return LevelList(
+        raw["title"],
+        raw["specimen"],
+        raw["direction"],
+        items,
+        raw.location,
+        raw.value_location("specimen"),
+    )
 
 
 def _bound(raw: SourceMap | None) -> Bound | None:
@@ -186,7 +194,9 @@ def assemble_biomarker(document: YamlFile) -> Biomarker:
         abbreviation=raw.get("abbreviation"),
         aliases=tuple(raw.get("aliases", ())),
         summary=raw["summary"],
-        original_post=OriginalPost(post["cite"], post["title"], _date(post["published"])),
+        original_post=OriginalPost(
+            post["cite"], post["title"], _date(post["published"]), post.value_location("cite")
+        ),
         last_reviewed=_date(raw["last_reviewed"]),
         tags=tuple(raw.get("tags", ())),
         identifiers=tuple(sorted(raw.get("identifiers", {}).items())),

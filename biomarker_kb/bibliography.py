@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bibtexparser import model as bib
@@ -49,7 +50,8 @@ _OPTIONAL_FIELDS = [
     "urldate",
 ]
 _KNOWN_FIELDS = frozenset(_OPTIONAL_FIELDS) | {f for fs in REQUIRED_FIELDS.values() for f in fs}
-_VERBATIM_FIELDS = frozenset({"doi", "url", "pmid", "date", "urldate"})
+# Kept as written: identifiers, and author lists (LaTeX is decoded per name, after splitting).
+_VERBATIM_FIELDS = frozenset({"doi", "url", "pmid", "date", "urldate", "author"})
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 CITATION_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 """The same pattern as the schema's citation keys: safe in anchors and footnote labels."""
@@ -57,7 +59,16 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _LATEX = LatexNodes2Text()
 
 
-def parse_bibliography(source: BibFile) -> tuple[dict[str, Reference], list[Problem]]:
+@dataclass(frozen=True)
+class Bibliography:
+    """The usable references, the keys of entries that exist but are broken, and problems."""
+
+    references: dict[str, Reference]
+    broken_keys: frozenset[str]
+    problems: list[Problem]
+
+
+def parse_bibliography(source: BibFile) -> Bibliography:
     """Parse and check every entry; bad blocks become Problems, good entries References."""
     # bibtexparser also logs each failed block; we report them ourselves, with file and line.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -65,12 +76,27 @@ def parse_bibliography(source: BibFile) -> tuple[dict[str, Reference], list[Prob
     problems = [_failed_block_problem(source.path, block) for block in library.failed_blocks]
     macros = {s.key.lower(): _unwrap(str(s.value)) for s in library.strings}
     references: dict[str, Reference] = {}
+    broken = {key for block in library.failed_blocks if (key := _failed_block_key(block))}
     for entry in library.entries:
         reference, found = _reference(source.path, entry, macros)
         problems.extend(found)
         if reference is not None:
             references[reference.key] = reference
-    return references, problems
+        else:
+            broken.add(entry.key)
+    return Bibliography(references, frozenset(broken), problems)
+
+
+_ENTRY_START = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,")
+
+
+def _failed_block_key(block: bib.ParsingFailedBlock) -> str | None:
+    """Return the key of an entry that failed to parse, if its first line still shows it."""
+    key = getattr(block, "key", None)
+    if isinstance(key, str):
+        return key
+    match = _ENTRY_START.match((block.raw or "").lstrip())
+    return match.group(1) if match else None
 
 
 def _where(path: str, block: bib.Block) -> Location:
@@ -117,6 +143,15 @@ def _reference(
         if name not in _KNOWN_FIELDS:
             problems.append(Problem(field_at, _unknown_field(name, entry.key)))
             continue
+        run_on = _run_on(str(field.value))
+        if run_on is not None:
+            next_field = run_on.split("=")[0].strip()
+            message = (
+                f"field {name!r} runs into {next_field!r}: a comma is missing after the value"
+                f" of {name!r}; add ',' at the end of that line"
+            )
+            problems.append(Problem(field_at, message))
+            continue
         value = _field_value(str(field.value), macros)
         if value is None:
             problems.append(Problem(field_at, _undefined_macro(name, str(field.value))))
@@ -154,6 +189,28 @@ def _unwrap(raw: str) -> str:
     return raw
 
 
+def _closing_index(raw: str) -> int:
+    """Return the index of the brace or quote that closes ``raw[0]``, or -1."""
+    if raw[0] == '"':
+        return raw.find('"', 1)
+    depth = 0
+    for index, char in enumerate(raw):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return index
+    return -1
+
+
+def _run_on(raw: str) -> str | None:
+    """Return the text after a closed value: bibtexparser keeps it when a comma is missing."""
+    raw = raw.strip()
+    if raw[:1] not in {"{", '"'}:
+        return None
+    end = _closing_index(raw)
+    rest = raw[end + 1 :].strip() if end >= 0 else ""
+    return rest or None
+
+
 def _field_value(raw: str, macros: Mapping[str, str]) -> str | None:
     """Return the value without its enclosing braces or quotes; None for an undefined macro."""
     raw = raw.strip()
@@ -183,20 +240,54 @@ def _check_value(name: str, value: str, at: Location) -> list[Problem]:
     return []
 
 
+def _author_names(raw: str) -> tuple[str, ...]:
+    """Split the author field into names, decoding LaTeX in each.
+
+    A name wholly in braces is an organization ("{World Health Organization}"); it keeps its
+    braces so the citation style does not read "Organization" as a surname.
+    """
+    names = []
+    for name in split_multiple_persons_names(raw):
+        name = " ".join(name.split())
+        if _is_one_group(name):
+            names.append("{" + _decode_latex(name[1:-1]) + "}")
+        elif name:
+            names.append(_decode_latex(name))
+    return tuple(names)
+
+
+def _is_one_group(text: str) -> bool:
+    return text.startswith("{") and _closing_index(text) == len(text) - 1
+
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _date_parts(values: dict[str, str]) -> dict[str, str | None]:
+    """Return year, month and day, filling any that are missing from an ISO ``date`` field."""
+    match = _ISO_DATE.match(values.get("date", ""))
+    year, month, day = match.groups() if match else (None, None, None)
+    month_name = _MONTHS[int(month) - 1] if month and 1 <= int(month) <= 12 else None
+    return {
+        "year": values.get("year") or year,
+        "month": values.get("month") or month_name,
+        "day": values.get("day") or (str(int(day)) if day else None),
+    }
+
+
 def _make_reference(key: str, entry_type: str, values: dict[str, str], at: Location) -> Reference:
-    authors = tuple(
-        " ".join(name.split()) for name in split_multiple_persons_names(values.get("author", ""))
-    )
     optional = {
-        name: values.get(name) for name in _OPTIONAL_FIELDS if name not in {"date", "urldate"}
+        name: values.get(name)
+        for name in _OPTIONAL_FIELDS
+        if name not in {"date", "urldate", "month", "day"}
     }
     return Reference(
         key=key,
         entry_type=entry_type,
         title=values["title"],
-        authors=tuple(a for a in authors if a),
+        authors=_author_names(values.get("author", "")),
         journal=values.get("journal"),
-        year=values.get("year"),
         location=at,
         **optional,
+        **_date_parts(values),
     )

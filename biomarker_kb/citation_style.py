@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bibtexparser.middlewares.names import parse_single_name_into_parts
+
 from biomarker_kb.escape import md_inline, md_url
 
 if TYPE_CHECKING:
@@ -38,20 +40,30 @@ MAX_AUTHORS_LISTED = 6
 """AMA: list up to six authors; with more, list the first three and "et al"."""
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """Return (last, given) for "Last, Given" or "Given Last"."""
-    if "," in name:
-        last, _, given = name.partition(",")
-        return last.strip(), given.strip()
-    *given_parts, last = name.split()
-    return last, " ".join(given_parts)
+def _organization(name: str) -> str | None:
+    """Return the organization's name for a braced BibTeX name, else None."""
+    return name[1:-1] if name.startswith("{") and name.endswith("}") else None
+
+
+def family_name(name: str) -> str:
+    """Return the family name with its particles: "van der Berg" for "Jan van der Berg"."""
+    organization = _organization(name)
+    if organization is not None:
+        return organization
+    parts = parse_single_name_into_parts(name)
+    return " ".join(parts.von + parts.last)
 
 
 def ama_author(name: str) -> str:
-    """Return "Argyropoulos CP" for "Argyropoulos, Christos P." (or "Christos P. Argyropoulos")."""
-    last, first = _split_name(name)
-    initials = "".join(part[0].upper() for part in re.split(r"[\s.\-]+", first) if part)
-    return f"{last} {initials}".strip()
+    """Return "Argyropoulos CP" for "Argyropoulos, Christos P."; "King ML Jr", "van der Berg J"."""
+    organization = _organization(name)
+    if organization is not None:
+        return organization
+    parts = parse_single_name_into_parts(name)
+    initials = "".join(
+        piece[0].upper() for given in parts.first for piece in re.split(r"[\s.\-]+", given) if piece
+    )
+    return " ".join(p for p in (family_name(name), initials, " ".join(parts.jr)) if p)
 
 
 def _authors(reference: Reference) -> str:
@@ -88,6 +100,8 @@ def _published(reference: Reference) -> str:
     month = _MONTH_NAMES.get((reference.month or "")[:3].lower())
     if month and reference.day:
         return f"Published {month} {reference.day}, {reference.year}."
+    if month:
+        return f"Published {month} {reference.year}."
     return f"Published {reference.year}."
 
 
@@ -137,6 +151,6 @@ def format_reference(reference: Reference) -> str:
 def short_citation(reference: Reference) -> str:
     """Return "Pagana 2022" or "Labcorp": how a table names a source (plain text)."""
     if reference.authors:
-        last, _ = _split_name(reference.authors[0])
+        last = family_name(reference.authors[0])
         return f"{last} {reference.year}" if reference.year else last
     return reference.organization or reference.title

@@ -1,13 +1,14 @@
-"""Validate stage, part 2: check that the assembled records refer to each other correctly.
+"""Check stage: check that the assembled records refer to each other correctly.
 
-Input: a ``KnowledgeBase`` assembled from files that passed their schemas, and each biomarker
-file's path. Output: Problems (errors and warnings): unknown or duplicate ids, citation keys
-missing from the bibliography, wrong primary-source markers, impossible intervals, unused
-references. Never raises on user data.
+Input: a ``KnowledgeBase`` assembled from the files that passed their schemas, and a
+``CheckScope`` saying which other sides are complete. Output: Problems (errors and warnings):
+unknown or duplicate ids, citation keys missing from the bibliography, wrong primary-source
+markers, impossible intervals, unused references. Never raises on user data.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -15,181 +16,231 @@ from biomarker_kb.model import (
     Association,
     Biomarker,
     Claim,
+    Condition,
     KnowledgeBase,
     Pattern,
     Range,
+    Specimen,
     Statement,
     Takeaway,
 )
 from biomarker_kb.problems import Location, Problem, Severity, did_you_mean
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping
 
 # Names that would collide with generated index pages or with MkDocs' own output folders.
 RESERVED_IDS = frozenset({"index", "assets", "search", "stylesheets", "javascripts", "404"})
 
 
-def check_cross_references(kb: KnowledgeBase) -> list[Problem]:
+@dataclass(frozen=True)
+class CheckScope:
+    """Which sides of a reference are fully known; checks against an incomplete side are skipped.
+
+    When conditions.yaml could not be read, every condition would look unknown: reporting that
+    for each claim would bury the one real mistake.
+    """
+
+    conditions_known: bool = True
+    specimens_known: bool = True
+    all_biomarkers_loaded: bool = True
+    broken_keys: frozenset[str] = frozenset()
+    """Keys of BibTeX entries that exist but had problems (already reported)."""
+
+
+def check_cross_references(kb: KnowledgeBase, scope: CheckScope) -> list[Problem]:
     """Return every problem in how records refer to each other."""
-    problems: list[Problem] = []
-    problems += _check_unique_ids(kb)
+    checker = _Checker(kb, scope)
+    problems = checker.unique_claim_ids()
     for biomarker in kb.biomarkers:
-        problems += _check_biomarker(biomarker, kb)
+        problems += checker.biomarker(biomarker)
         for claim in biomarker.claims:
-            problems += _check_claim(claim, biomarker, kb)
-    problems += _check_vocabulary(kb)
-    problems += _unused_references(kb)
+            problems += checker.claim(claim, biomarker)
+    problems += checker.broader_links()
+    if scope.all_biomarkers_loaded:  # an unreadable article may be the one citing them
+        problems += _unused_references(kb)
     return problems
+
+
+def check_vocabulary_ids(
+    conditions: Iterable[Condition], specimens: Iterable[Specimen]
+) -> list[Problem]:
+    """Return duplicate or reserved ids in the condition and specimen lists."""
+    return [
+        *_duplicates(((c.id, c.location) for c in conditions), "condition"),
+        *_duplicates(((s.id, s.location) for s in specimens), "specimen"),
+    ]
 
 
 def _duplicates(items: Iterable[tuple[str, Location]], what: str) -> Iterator[Problem]:
     seen: dict[str, Location] = {}
-    folded: dict[str, str] = {}
     for item_id, at in items:
         if item_id in seen:
             yield Problem(
                 at, f"duplicate {what} id {item_id!r} (also at {seen[item_id]}); ids must be unique"
             )
-        elif item_id.lower() in folded:
-            other = folded[item_id.lower()]
-            yield Problem(
-                at, f"{what} id {item_id!r} differs from {other!r} only by case; rename one"
-            )
         elif item_id in RESERVED_IDS:
             yield Problem(at, f"{what} id {item_id!r} is reserved by the site; choose another id")
         seen.setdefault(item_id, at)
-        folded.setdefault(item_id.lower(), item_id)
 
 
-def _check_unique_ids(kb: KnowledgeBase) -> list[Problem]:
-    claims = ((c.id, c.location) for b in kb.biomarkers for c in b.claims)
-    return [
-        *_duplicates(((b.id, b.location) for b in kb.biomarkers), "biomarker"),
-        *_duplicates(claims, "claim"),
-        *_duplicates(((c.id, c.location) for c in kb.conditions.values()), "condition"),
-        *_duplicates(((s.id, s.location) for s in kb.specimens.values()), "specimen"),
-    ]
+class _Checker:
+    """Cross-reference checks over one knowledge base, within one scope."""
 
+    def __init__(self, kb: KnowledgeBase, scope: CheckScope) -> None:
+        self.kb = kb
+        self.scope = scope
 
-def _check_biomarker(biomarker: Biomarker, kb: KnowledgeBase) -> list[Problem]:
-    problems = []
-    stem = PurePosixPath(biomarker.location.path).stem
-    if biomarker.id != stem:
-        problems.append(
-            Problem(
-                biomarker.location,
-                f"id {biomarker.id!r} must match the file name {stem!r};"
-                f" rename the file to {biomarker.id}.yaml or change the id",
-            )
+    def unique_claim_ids(self) -> list[Problem]:
+        biomarkers = ((b.id, b.location) for b in self.kb.biomarkers)
+        claims = ((c.id, c.location) for b in self.kb.biomarkers for c in b.claims)
+        return [*_duplicates(biomarkers, "biomarker"), *_duplicates(claims, "claim")]
+
+    def key(self, key: str, at: Location) -> list[Problem]:
+        if key in self.kb.references or key in self.scope.broken_keys:
+            return []
+        hint = did_you_mean(key, self.kb.references) or (
+            "; add it to data/references.bib or fix the key"
         )
-    post_key = biomarker.original_post.cite
-    if post_key not in kb.references:
-        problems.append(Problem(biomarker.location, _unknown_key(post_key, kb)))
-    for test in biomarker.tests:
-        problems += _unknown(test.specimen, kb.specimens, "specimen", test.location)
-    return problems
+        return [Problem(at, f"unknown citation key {key!r}{hint}")]
+
+    def condition(self, ref: str | None, at: Location) -> list[Problem]:
+        if not self.scope.conditions_known:
+            return []
+        return _unknown(ref, self.kb.conditions, "condition", "data/conditions.yaml", at)
+
+    def specimen(self, ref: str | None, at: Location) -> list[Problem]:
+        if not self.scope.specimens_known:
+            return []
+        return _unknown(ref, self.kb.specimens, "specimen", "data/specimens.yaml", at)
+
+    def biomarker(self, biomarker: Biomarker) -> list[Problem]:
+        problems = []
+        stem = PurePosixPath(biomarker.location.path).stem
+        if biomarker.id != stem:
+            problems.append(
+                Problem(
+                    biomarker.location,
+                    f"id {biomarker.id!r} must match the file name {stem!r};"
+                    f" rename the file to {biomarker.id}.yaml or change the id",
+                )
+            )
+        problems += self.key(biomarker.original_post.cite, biomarker.original_post.location)
+        for test in biomarker.tests:
+            problems += self.specimen(test.specimen, test.location)
+        for level_list in biomarker.levels:  # items inherit it: report it once, here
+            problems += self.specimen(level_list.specimen, level_list.specimen_location)
+        return problems
+
+    def claim(self, claim: Claim, biomarker: Biomarker) -> list[Problem]:
+        problems = [
+            p
+            for citation in claim.citations
+            if citation.attribution != "inherited"
+            for p in self.key(citation.key, citation.location)
+        ]
+        if isinstance(claim, Takeaway):
+            problems += self.takeaway(claim, biomarker)
+        elif not claim.citations:
+            problems.append(
+                Problem(claim.location, f"claim {claim.id!r} has no source; add cite: [<key>]")
+            )
+        else:
+            problems += _primary_source_marker(claim, biomarker)
+        return problems + self.links(claim)
+
+    def takeaway(self, claim: Takeaway, biomarker: Biomarker) -> list[Problem]:
+        own = {c.id for c in biomarker.claims if not isinstance(c, Takeaway)}
+        problems = []
+        for claim_id in claim.summarises:
+            if claim_id not in own:
+                hint = did_you_mean(claim_id, own) or "; use the id of a claim in this file"
+                problems.append(
+                    Problem(claim.where("summarises"), f"unknown claim {claim_id!r}{hint}")
+                )
+        if not claim.citations and not problems:
+            problems.append(
+                Problem(
+                    claim.location,
+                    f"takeaway {claim.id!r} has no source: none of the claims it summarises cites"
+                    " one; list in 'summarises' the claims it rests on",
+                )
+            )
+        return problems
+
+    def links(self, claim: Claim) -> list[Problem]:
+        problems: list[Problem] = []
+        if isinstance(claim, Statement):
+            for condition in claim.conditions:
+                problems += self.condition(condition, claim.where("conditions"))
+            for specimen in claim.specimens:
+                problems += self.specimen(specimen, claim.where("specimens"))
+        elif isinstance(claim, Association):
+            problems += self.condition(claim.condition, claim.where("condition"))
+            problems += self.condition(claim.population, claim.where("population"))
+            if "specimen" in claim.field_locations or not claim.in_list:
+                problems += self.specimen(claim.specimen, claim.where("specimen"))
+        elif isinstance(claim, Pattern):
+            problems += self.condition(claim.condition, claim.where("condition"))
+            for finding in claim.findings:
+                problems += self.specimen(finding.specimen, claim.where("findings"))
+        elif isinstance(claim, Range):
+            problems += self.specimen(claim.specimen, claim.where("specimen"))
+            problems += _interval(claim)
+        return problems
+
+    def broader_links(self) -> list[Problem]:
+        problems: list[Problem] = []
+        for condition in self.kb.conditions.values():
+            for broader in condition.broader:
+                if broader == condition.id:
+                    problems.append(
+                        Problem(
+                            condition.location, f"condition {broader!r} lists itself as broader"
+                        )
+                    )
+                problems += self.condition(broader, condition.location)
+        return problems
 
 
-def _unknown_key(key: str, kb: KnowledgeBase) -> str:
-    hint = did_you_mean(key, kb.references) or "; add it to data/references.bib or fix the key"
-    return f"unknown citation key {key!r}{hint}"
-
-
-def _unknown(ref: str | None, known: Iterable[str], what: str, at: Location) -> list[Problem]:
+def _unknown(
+    ref: str | None, known: Mapping[str, object], what: str, file: str, at: Location
+) -> list[Problem]:
     if ref is None or ref in known:
         return []
-    file = "data/conditions.yaml" if what == "condition" else "data/specimens.yaml"
     hint = did_you_mean(ref, known) or f"; add it to {file} or fix the id"
     return [Problem(at, f"unknown {what} {ref!r}{hint}")]
 
 
-def _check_claim(claim: Claim, biomarker: Biomarker, kb: KnowledgeBase) -> list[Problem]:
-    problems = [
-        Problem(citation.location, _unknown_key(citation.key, kb))
-        for citation in claim.citations
-        if citation.key not in kb.references and citation.attribution != "inherited"
-    ]
-    if not claim.citations:
-        problems.append(
-            Problem(claim.location, f"claim {claim.id!r} has no source; add cite: [<key>]")
-        )
-    problems += _check_primary_source_marker(claim, biomarker)
-    problems += _check_links(claim, biomarker, kb)
-    return problems
+def _cites_only_post(claim: Claim, biomarker: Biomarker) -> bool:
+    return bool(claim.citations) and set(claim.citation_keys) == {biomarker.original_post.cite}
 
 
-def _check_primary_source_marker(claim: Claim, biomarker: Biomarker) -> list[Problem]:
-    only_post = bool(claim.citations) and set(claim.citation_keys) == {biomarker.original_post.cite}
-    if isinstance(claim, Takeaway) or only_post == claim.needs_primary_source:
+def _primary_source_marker(claim: Claim, biomarker: Biomarker) -> list[Problem]:
+    only_post = _cites_only_post(claim, biomarker)
+    if only_post == claim.needs_primary_source:
         return []
     if only_post:
-        return [
-            Problem(
-                claim.location,
-                f"claim {claim.id!r} cites only the original post; add"
-                " 'needs_primary_source: true' or cite a primary source",
-            )
-        ]
-    return [
-        Problem(
-            claim.location,
-            f"claim {claim.id!r} is marked needs_primary_source but cites a primary source;"
-            " remove the marker",
+        message = (
+            f"claim {claim.id!r} cites only the original post; add"
+            " 'needs_primary_source: true' or cite a primary source"
         )
-    ]
+        return [Problem(claim.location, message)]
+    message = (
+        f"claim {claim.id!r} is marked needs_primary_source but cites a primary source;"
+        " remove the marker"
+    )
+    return [Problem(claim.where("needs_primary_source"), message)]
 
 
-def _check_links(claim: Claim, biomarker: Biomarker, kb: KnowledgeBase) -> list[Problem]:
-    at = claim.location
-    problems: list[Problem] = []
-    if isinstance(claim, Statement):
-        for condition in claim.conditions:
-            problems += _unknown(condition, kb.conditions, "condition", at)
-        for specimen in claim.specimens:
-            problems += _unknown(specimen, kb.specimens, "specimen", at)
-    elif isinstance(claim, Association):
-        problems += _unknown(claim.condition, kb.conditions, "condition", at)
-        problems += _unknown(claim.population, kb.conditions, "condition", at)
-        problems += _unknown(claim.specimen, kb.specimens, "specimen", at)
-    elif isinstance(claim, Pattern):
-        problems += _unknown(claim.condition, kb.conditions, "condition", at)
-        for finding in claim.findings:
-            problems += _unknown(finding.specimen, kb.specimens, "specimen", at)
-    elif isinstance(claim, Range):
-        problems += _unknown(claim.specimen, kb.specimens, "specimen", at)
-        problems += _check_interval(claim)
-    elif isinstance(claim, Takeaway):
-        own = {c.id for c in biomarker.claims if not isinstance(c, Takeaway)}
-        for claim_id in claim.summarises:
-            if claim_id not in own:
-                hint = did_you_mean(claim_id, own) or "; use the id of a claim in this file"
-                problems.append(Problem(at, f"unknown claim {claim_id!r}{hint}"))
-    return problems
-
-
-def _check_interval(claim: Range) -> list[Problem]:
+def _interval(claim: Range) -> list[Problem]:
     if claim.lower and claim.upper and claim.lower.value > claim.upper.value:
-        return [
-            Problem(
-                claim.location,
-                f"lower bound {claim.lower.value:g} is above upper bound {claim.upper.value:g};"
-                " swap them",
-            )
-        ]
+        message = (
+            f"lower bound {claim.lower.value:g} is above upper bound {claim.upper.value:g};"
+            " swap them"
+        )
+        return [Problem(claim.where("lower"), message)]
     return []
-
-
-def _check_vocabulary(kb: KnowledgeBase) -> list[Problem]:
-    problems: list[Problem] = []
-    for condition in kb.conditions.values():
-        for broader in condition.broader:
-            if broader == condition.id:
-                problems.append(
-                    Problem(condition.location, f"condition {broader!r} lists itself as broader")
-                )
-            problems += _unknown(broader, kb.conditions, "condition", condition.location)
-    return problems
 
 
 def _unused_references(kb: KnowledgeBase) -> list[Problem]:
@@ -216,5 +267,5 @@ def needs_primary_source_warnings(kb: KnowledgeBase) -> list[Problem]:
         )
         for biomarker in kb.biomarkers
         for claim in biomarker.claims
-        if claim.needs_primary_source
+        if claim.needs_primary_source and _cites_only_post(claim, biomarker)
     ]

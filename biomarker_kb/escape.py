@@ -16,7 +16,8 @@ _ACTIVE = frozenset("\\`*_{}[]()<>!|~^=$&")
 # definitions); text is
 # flattened to one line first, so only its first character can be at a line start.
 _AT_START = frozenset("#+-.:0123456789")
-_WHITESPACE = re.compile(r"\s+")
+# Line breaks and tabs fold to one space; a no-break space stays, as sources print them.
+_WHITESPACE = re.compile(r"[ \t\r\n\f\v\x1c-\x1f\x85\u2028\u2029]+")
 
 
 def _entity(char: str) -> str:
@@ -37,16 +38,21 @@ def md_inline(text: str) -> str:
     return escaped
 
 
+def html_text(text: str) -> str:
+    """Escape text for HTML element content (not attributes): ``& < >`` only."""
+    return html.escape(_WHITESPACE.sub(" ", text).strip(), quote=False)
+
+
 def html_attr(text: str) -> str:
     """Escape text for a double-quoted HTML attribute value."""
     return html.escape(_WHITESPACE.sub(" ", text).strip(), quote=True)
 
 
-SAFE_URL_SCHEMES = frozenset({"https", "http"})
+SAFE_URL_SCHEMES = frozenset({"https"})
 
 
 def is_safe_url(url: str) -> bool:
-    """Return True for an absolute http(s) URL with a host: never javascript:, data: or file:."""
+    """Return True for an absolute https URL with a host: never javascript:, data:, http:."""
     try:
         parts = urlsplit(url.strip())
     except ValueError:

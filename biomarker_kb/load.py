@@ -57,6 +57,8 @@ class YamlFile:
 
     path: str
     root: object
+    unreadable: bool = False
+    """True when a problem was already reported for the whole file (encoding, syntax)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,9 @@ _IMPLICIT = [
 ]
 
 
+_TRAILING_COMMENT = re.compile(r"^[ \t]+#")
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """A safe loader that records locations and reports duplicate keys and aliases."""
 
@@ -101,17 +106,21 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         super().__init__(text)
         self.path = path
         self.problems: list[Problem] = []
+        self.saw_alias = False
+        self.lines = text.splitlines()
 
     def where(self, node: yaml.Node) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def reused(self, node: yaml.Node, at: Location) -> bool:
-        """Report an alias (``*name``): it repeats a value and can expand without bound."""
+    def reused(self, node: yaml.Node) -> bool:
+        """Note an alias (``*name``): it repeats a value and can expand without bound.
+
+        The composed node is shared with its anchor and has no position of its own, so the
+        alias itself is located afterwards, from the parser's events (see ``_alias_problems``).
+        """
         if node not in self.constructed_objects:
             return False
-        self.problems.append(
-            Problem(at, "anchors and aliases (&name, *name) are not allowed; write the value out")
-        )
+        self.saw_alias = True
         return True
 
     def construct_source_map(self, node: yaml.MappingNode) -> SourceMap:
@@ -131,8 +140,13 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                     )
                 )
                 continue
-            if key == "<<" or self.reused(value_node, key_at):
+            if key == "<<":
+                message = "merge keys (<<) are not allowed; write the fields out in full"
+                self.problems.append(Problem(key_at, message))
                 continue
+            if self.reused(value_node):
+                continue
+            self.check_not_cut_by_comment(value_node)
             result[key] = self.construct_object(value_node, deep=True)
             result.key_locations[key] = key_at
             result.value_locations[key] = self.where(value_node)
@@ -140,11 +154,30 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 result.raw_text[key] = value_node.value
         return result
 
+    def check_not_cut_by_comment(self, node: yaml.Node) -> None:
+        """Report unquoted text followed by `` #``: YAML drops the rest of the line silently.
+
+        A comment after a value is almost always a value cut short (``text: Dose #2 ...``);
+        comments belong on their own line in these files.
+        """
+        if not isinstance(node, yaml.ScalarNode) or node.style or node.end_mark is None:
+            return
+        line, column = node.end_mark.line, node.end_mark.column
+        rest = self.lines[line][column:] if line < len(self.lines) else ""
+        if _TRAILING_COMMENT.match(rest):
+            at = Location(self.path, line + 1, column + 1 + rest.index("#"))
+            message = (
+                f"the text after ' #' was read as a comment and left out (got {node.value!r});"
+                " put the whole value in quotes, or move the comment to its own line"
+            )
+            self.problems.append(Problem(at, message))
+
     def construct_source_list(self, node: yaml.SequenceNode) -> SourceList:
         result = SourceList(self.where(node))
         for item in node.value:
-            if self.reused(item, self.where(item)):
+            if self.reused(item):
                 continue
+            self.check_not_cut_by_comment(item)
             result.append(self.construct_object(item, deep=True))
             result.item_locations.append(self.where(item))
         return result
@@ -170,31 +203,65 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(Location(shown, line), message)]
 
 
+def _syntax_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:
+    """Locate a syntax error where the editor must look: an unclosed [ { " where it opened."""
+    problem, context = error.problem_mark, error.context_mark
+    opened_earlier = context is not None and problem is not None and problem.line > context.line
+    mark = context if opened_earlier else (problem or context)
+    at = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+    what = error.problem or error.context or "cannot be read"
+    if opened_earlier and problem is not None:
+        what += f" (noticed at line {problem.line + 1}): something opened here is not closed"
+    hint = "check the indentation, and put quotes around text containing ': ' or ' #'"
+    return Problem(at, f"YAML syntax error: {what}; {hint}")
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str, shown: str) -> Problem:
+    line = text[: error.position].count("\n") + 1
+    char = (
+        error.character
+        if isinstance(error.character, int)
+        else ord(str(error.character)[:1] or " ")
+    )
+    message = f"the file contains a control character ({char:#04x}) YAML does not allow; delete it"
+    return Problem(Location(shown, line), message)
+
+
+def _alias_problems(text: str, shown: str) -> list[Problem]:
+    """Return one problem per alias, at the alias itself."""
+    message = "anchors and aliases (&name, *name) are not allowed; write the value out"
+    marks = [
+        event.start_mark
+        for event in yaml.parse(text, Loader=_BaseLoader)
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
+    ]
+    return [Problem(Location(shown, m.line + 1, m.column + 1), message) for m in marks]
+
+
 def parse_yaml(text: str, shown: str) -> tuple[object, list[Problem]]:
     """Parse YAML text into SourceMap/SourceList trees; syntax errors become Problems."""
     loader = _StrictLoader(text, shown)
     try:
         root = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        at = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        what = error.problem or error.context or "cannot be read"
-        hint = "check the indentation, and put quotes around text containing ': ' or ' #'"
-        return None, [Problem(at, f"YAML syntax error: {what}; {hint}")]
-    except yaml.YAMLError as error:  # reader errors such as control characters carry no mark
-        return None, [Problem(Location(shown), f"YAML error: {error}")]
+        return None, [_syntax_problem(error, shown)]
+    except yaml.reader.ReaderError as error:
+        return None, [_reader_problem(error, text, shown)]
     finally:
         loader.dispose()
-    return root, loader.problems
+    problems = loader.problems
+    if loader.saw_alias:
+        problems += _alias_problems(text, shown)
+    return root, problems
 
 
 def load_yaml_file(path: Path, shown: str) -> tuple[YamlFile, list[Problem]]:
     """Read and parse one YAML file."""
     text, problems = read_text(path, shown)
     if text is None:
-        return YamlFile(shown, None), problems
+        return YamlFile(shown, None, unreadable=True), problems
     root, problems = parse_yaml(text, shown)
-    return YamlFile(shown, root), problems
+    return YamlFile(shown, root, unreadable=root is None and bool(problems)), problems
 
 
 def load_data(data_dir: Path, project_dir: Path) -> RawData:
@@ -208,7 +275,7 @@ def load_data(data_dir: Path, project_dir: Path) -> RawData:
     def load(path: Path) -> YamlFile:
         if not path.is_file():
             problems.append(Problem(Location(shown(path)), "file is missing; create it"))
-            return YamlFile(shown(path), None)
+            return YamlFile(shown(path), None, unreadable=True)
         loaded, found = load_yaml_file(path, shown(path))
         problems.extend(found)
         return loaded
@@ -217,11 +284,11 @@ def load_data(data_dir: Path, project_dir: Path) -> RawData:
     for stray in sorted(biomarker_dir.glob("*.yml")):
         problems.append(Problem(Location(shown(stray)), "rename the file to end in .yaml"))
     bib_path = data_dir / "references.bib"
-    bib_text, bib_problems = (None, []) if not bib_path.is_file() else read_text(bib_path, "")
-    problems.extend(
-        Problem(Location(shown(bib_path), p.location.line), p.message) for p in bib_problems
-    )
-    if not bib_path.is_file():
+    bib_text: str | None = None
+    if bib_path.is_file():
+        bib_text, bib_problems = read_text(bib_path, shown(bib_path))
+        problems.extend(bib_problems)
+    else:
         problems.append(Problem(Location(shown(bib_path)), "file is missing; create it"))
     return RawData(
         specimens=load(data_dir / "specimens.yaml"),

@@ -50,6 +50,12 @@ class Claim:
     as_printed: str | None = None
     """The original post's exact words, when ``text`` differs from them."""
     editor_note: str | None = None
+    field_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+    """Where each field's value was written, for messages that point at the value itself."""
+
+    def where(self, name: str) -> Location:
+        """Return where field ``name`` was written, or where the claim starts."""
+        return self.field_locations.get(name, self.location)
 
     @property
     def citation_keys(self) -> tuple[str, ...]:
@@ -121,7 +127,8 @@ def describe_interval(lower: Bound | None, upper: Bound | None) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    """Return the number as written: 2.51, 300, 12345.67 (no rounding, no exponent for 1500000)."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,6 +184,7 @@ class LevelList:
     direction: Direction
     items: tuple[ListItem, ...]
     location: Location
+    specimen_location: Location
 
 
 @dataclass(frozen=True)
@@ -196,6 +204,8 @@ class OriginalPost:
     cite: str
     title: str
     published: datetime.date
+    location: Location
+    """Where its citation key was written."""
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,18 @@ Input: records of the knowledge base. Output: plain strings or Markdown fragment
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from biomarker_kb.browse import ClaimRef, conditions_of, specimens_of
-from biomarker_kb.citation_style import format_reference
+from biomarker_kb.citation_style import format_reference, short_citation
+from biomarker_kb.escape import html_text
 from biomarker_kb.model import (
     Association,
     Claim,
     Condition,
+    LevelList,
     Pattern,
     Reference,
     Specimen,
@@ -23,7 +26,7 @@ from biomarker_kb.model import (
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
 IDENTIFIER_LABELS = {"uniprot": "UniProt", "ncbi_gene": "NCBI Gene", "ensembl": "Ensembl"}
 CODE_LABELS = {
@@ -34,6 +37,12 @@ CODE_LABELS = {
     "snomed_ct": "SNOMED CT",
 }
 KIND_LABELS = {"disease": "Disease", "finding": "Finding", "exposure": "Exposure", "group": "Group"}
+ATTRIBUTION_WORDS = {
+    "claim": "source given for this claim",
+    "paragraph": "source given for its whole paragraph",
+    "list": "source given for its whole list",
+    "inherited": "through the claims this takeaway summarises",
+}
 ROLE_SUFFIX = {"level": "", "prognosis": " (prognosis)", "risk": " (risk marker)"}
 
 
@@ -109,6 +118,35 @@ def long_date(value: datetime.date) -> str:
 
 
 def front_matter(values: Mapping[str, str | list[str]]) -> str:
-    """Return a YAML front-matter block; JSON values are valid YAML and escape everything."""
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    """Return a YAML front-matter block with every value HTML-escaped.
+
+    The theme prints the title and tags into the page header, navigation and tag list as raw
+    text (never into an attribute unescaped), so ``& < >`` are escaped here and apostrophes
+    stay readable; JSON strings are valid YAML and quote everything else.
+    """
+    escaped = {
+        key: [html_text(v) for v in value] if isinstance(value, list) else html_text(value)
+        for key, value in values.items()
+    }
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in escaped.items()]
     return "\n".join(["---", *lines, "---"])
+
+
+def levels_heading(levels: Sequence[LevelList], specimens: Mapping[str, Specimen]) -> str:
+    """Return "What raises serum and urine levels" (or lowers, or changes) for an article."""
+    directions = {lst.direction for lst in levels}
+    verb = {frozenset({"increased"}): "raises", frozenset({"decreased"}): "lowers"}.get(
+        frozenset(directions), "changes"
+    )
+    names = dict.fromkeys(specimens[lst.specimen].name.lower() for lst in levels)
+    return f"What {verb} {' and '.join(names)} levels"
+
+
+def reference_headings(references: Sequence[Reference]) -> dict[str, str]:
+    """Return a heading per reference key: "Pagana 2022", with the title where two would clash."""
+    short = {ref.key: short_citation(ref) for ref in references}
+    counts = Counter(short.values())
+    return {
+        ref.key: short[ref.key] if counts[short[ref.key]] == 1 else f"{short[ref.key]}: {ref.title}"
+        for ref in references
+    }

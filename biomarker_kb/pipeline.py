@@ -1,4 +1,4 @@
-"""The only place that knows the order of the stages: load → validate → model → render.
+"""The only place that knows the order of the stages: load → validate → model → check → render.
 
 Input: the project's directories. Output: a ``BuildResult`` holding the rendered pages, or the
 problems that stop the build. Nothing is written anywhere; callers (the MkDocs plugin, the CLI)
@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 
 from biomarker_kb.assemble import assemble_biomarker, assemble_conditions, assemble_specimens
 from biomarker_kb.bibliography import parse_bibliography
-from biomarker_kb.crossref import check_cross_references, needs_primary_source_warnings
+from biomarker_kb.crossref import (
+    CheckScope,
+    check_cross_references,
+    check_vocabulary_ids,
+    needs_primary_source_warnings,
+)
 from biomarker_kb.load import YamlFile, load_data
 from biomarker_kb.model import Biomarker, KnowledgeBase
 from biomarker_kb.problems import Problem, Severity, sort_problems
@@ -60,6 +65,8 @@ class CheckResult:
 
 def _valid(document: YamlFile, schema: str, problems: list[Problem]) -> bool:
     """Record schema problems; a file is assembled only if its shape is right."""
+    if document.unreadable:  # its problem is already reported; say nothing more about it
+        return False
     found = check_against_schema(document, schema)
     problems.extend(found)
     return not found
@@ -71,28 +78,32 @@ def check(paths: ProjectPaths) -> CheckResult:
     raw = load_data(paths.data_dir, paths.root)
     problems = list(raw.problems)
     # 2. Validate shapes against the JSON Schemas editors also use.
-    specimens = (
-        assemble_specimens(raw.specimens) if _valid(raw.specimens, "specimens", problems) else []
-    )
-    conditions = (
-        assemble_conditions(raw.conditions)
-        if _valid(raw.conditions, "conditions", problems)
-        else []
-    )
-    biomarkers: list[Biomarker] = [
-        assemble_biomarker(doc) for doc in raw.biomarkers if _valid(doc, "biomarker", problems)
-    ]
-    references, bib_problems = parse_bibliography(raw.bibliography)
-    problems += bib_problems
-    # 3. Model: one knowledge base, then check how its records refer to each other.
+    specimens_ok = _valid(raw.specimens, "specimens", problems)
+    conditions_ok = _valid(raw.conditions, "conditions", problems)
+    valid_biomarkers = [doc for doc in raw.biomarkers if _valid(doc, "biomarker", problems)]
+    bibliography = parse_bibliography(raw.bibliography)
+    problems += bibliography.problems
+    # 3. Model: typed records, then one knowledge base.
+    specimens = assemble_specimens(raw.specimens) if specimens_ok else []
+    conditions = assemble_conditions(raw.conditions) if conditions_ok else []
+    biomarkers: list[Biomarker] = [assemble_biomarker(doc) for doc in valid_biomarkers]
+    problems += check_vocabulary_ids(conditions, specimens)
     kb = KnowledgeBase(
         biomarkers=tuple(sorted(biomarkers, key=lambda b: b.id)),
         conditions={c.id: c for c in conditions},
         specimens={s.id: s for s in specimens},
-        references=references,
+        references=bibliography.references,
         claims={c.id: c for b in biomarkers for c in b.claims},
     )
-    problems += check_cross_references(kb)
+    # 4. Cross-check references between records; skip checks whose other side failed above,
+    # so one mistake is reported once, not again by everything that refers to it.
+    scope = CheckScope(
+        conditions_known=conditions_ok,
+        specimens_known=specimens_ok,
+        all_biomarkers_loaded=len(valid_biomarkers) == len(raw.biomarkers),
+        broken_keys=bibliography.broken_keys,
+    )
+    problems += check_cross_references(kb, scope)
     problems += needs_primary_source_warnings(kb)
     sources = {b.id: b.location.path for b in biomarkers}
     result_problems = tuple(sort_problems(problems))

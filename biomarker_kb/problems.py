@@ -59,7 +59,9 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest candidate, or an empty string."""
-    matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    # 0.75: close enough for typos (pagana2021 → pagana2022), not for other words
+    # (raised → decreased would mislead).
+    matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.75)
     return f"; did you mean {matches[0]!r}?" if matches else ""
 
 
@@ -71,8 +73,13 @@ class KbError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        """Return all problems, one per line, then a count."""
+        """Return all problems, one per line, then the counts of errors and warnings."""
         lines = [str(p) for p in self.problems]
-        count = len(self.problems)
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found")
+        errors = sum(p.severity is Severity.ERROR for p in self.problems)
+        warnings = len(self.problems) - errors
+        lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} found")
         return "\n".join(lines)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

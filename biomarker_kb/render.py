@@ -23,7 +23,7 @@ from biomarker_kb.browse import (
     group_by_biomarker,
     specimens_of,
 )
-from biomarker_kb.citation_style import format_reference, short_citation
+from biomarker_kb.citation_style import family_name, format_reference, short_citation
 from biomarker_kb.escape import html_attr, md_inline
 from biomarker_kb.model import Biomarker, Claim, KnowledgeBase, Reference, describe_interval
 from biomarker_kb.problems import KbError, Location, Problem
@@ -67,7 +67,7 @@ def newest_first_key(biomarker: Biomarker) -> tuple[int, str]:
 
 def reference_sort_key(reference: Reference) -> tuple[str, str, str]:
     """Sort the bibliography by first author (or organization), then year, then key."""
-    first = reference.authors[0] if reference.authors else reference.organization or ""
+    first = family_name(reference.authors[0]) if reference.authors else reference.organization or ""
     return (first.casefold(), reference.year or "", reference.key)
 
 
@@ -97,6 +97,7 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
         code_label=page_parts.CODE_LABELS.__getitem__,
         kind_label=page_parts.KIND_LABELS.__getitem__,
         change=page_parts.change_label,
+        levels_heading=page_parts.levels_heading,
         group_by_biomarker=group_by_biomarker,
     )
     return environment
@@ -245,15 +246,17 @@ class SiteRenderer:
         return pages
 
     @staticmethod
-    def _bibliography(kb: KnowledgeBase) -> list[tuple[Reference, str, list[CitingClaim]]]:
+    def _bibliography(kb: KnowledgeBase) -> list[tuple[Reference, str, str, list[CitingClaim]]]:
         citing: dict[str, list[CitingClaim]] = {key: [] for key in kb.references}
         for biomarker in sorted(kb.biomarkers, key=biomarker_sort_key):
             for claim in biomarker.claims:
                 for key in claim.citation_keys:
                     levels = sorted({c.attribution for c in claim.citations if c.key == key})
-                    citing[key].append(CitingClaim(biomarker, claim, ", ".join(levels)))
+                    words = "; ".join(page_parts.ATTRIBUTION_WORDS[level] for level in levels)
+                    citing[key].append(CitingClaim(biomarker, claim, words))
         ordered = sorted(kb.references.values(), key=reference_sort_key)
-        return [(ref, format_reference(ref), citing[ref.key]) for ref in ordered]
+        headings = page_parts.reference_headings(ordered)
+        return [(ref, headings[ref.key], format_reference(ref), citing[ref.key]) for ref in ordered]
 
 
 def _tags_of(refs: tuple[ClaimRef, ...], kb: KnowledgeBase) -> list[str]:

@@ -58,7 +58,7 @@ def check_against_schema(document: YamlFile, schema_name: str) -> list[Problem]:
         return [Problem(Location(document.path, 1), _empty_message(schema_name))]
     instance: Any = document.root  # a SourceMap tree: JSON-shaped, with locations attached
     errors = _validator(schema_name).iter_errors(instance)
-    return [problem for error in errors for problem in _explain(error, document.root)]
+    return [problem for error in errors for problem in _explain(error, document)]
 
 
 def _empty_message(schema_name: str) -> str:
@@ -66,12 +66,12 @@ def _empty_message(schema_name: str) -> str:
     return f"the file is empty or could not be read; it should start with {first!r}"
 
 
-def _explain(error: ValidationError, root: object) -> Iterator[Problem]:
+def _explain(error: ValidationError, document: YamlFile) -> Iterator[Problem]:
     """Turn one jsonschema error into messages an editor can act on."""
     path = list(error.absolute_path)
-    parent, key = _parent_of(root, path)
-    field = f"{key!r}" if isinstance(key, str) else "this item"
-    where = _value_location(parent, key, error.instance)
+    parent, key = _parent_of(document.root, path)
+    field = f"{key!r}" if isinstance(key, str) else "this item" if path else "the file"
+    where = _value_location(parent, key, error.instance, document.path)
     schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     custom = schema.get("x-message")
     got = _shown(parent, key, error.instance)
@@ -125,14 +125,14 @@ def _parent_of(root: object, path: Sequence[str | int]) -> tuple[object, str | i
     return node, path[-1]
 
 
-def _value_location(parent: object, key: str | int | None, instance: object) -> Location:
+def _value_location(parent: object, key: str | int | None, instance: object, path: str) -> Location:
     if isinstance(instance, SourceMap | SourceList):
         return instance.location
     if isinstance(parent, SourceMap) and isinstance(key, str):
         return parent.value_location(key)
     if isinstance(parent, SourceList) and isinstance(key, int):
         return parent.item_locations[key]
-    raise AssertionError(f"bug: no location for a value at {key!r}")
+    return Location(path, 1)  # the whole file is one plain value, e.g. a single word
 
 
 def _shown(parent: object, key: str | int | None, instance: object) -> str:
