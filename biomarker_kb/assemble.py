@@ -20,6 +20,7 @@ from biomarker_kb.model import (
     Citation,
     Claim,
     Condition,
+    ContestedPair,
     Finding,
     LevelList,
     ListItem,
@@ -27,6 +28,7 @@ from biomarker_kb.model import (
     OriginalPost,
     Paragraph,
     Pattern,
+    PrintedEquivalent,
     Range,
     Specimen,
     Statement,
@@ -147,7 +149,25 @@ def _range(raw: SourceMap, biomarker_id: str) -> Range:
         upper=upper,
         unit=raw["unit"],
         unit_as_printed=raw["unit_as_printed"],
+        printed_equivalent=_equivalent(raw.get("printed_equivalent")),
     )
+
+
+def _equivalent(raw: SourceMap | None) -> PrintedEquivalent | None:
+    if raw is None:
+        return None
+    return PrintedEquivalent(
+        unit=raw["unit"],
+        lower=_float_or_none(raw.get("lower")),
+        upper=_float_or_none(raw.get("upper")),
+        as_printed=raw.get("as_printed"),
+        erratum=raw.get("erratum"),
+        location=raw.value_location("unit"),
+    )
+
+
+def _float_or_none(value: float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _takeaways(
@@ -201,7 +221,9 @@ def assemble_biomarker(document: YamlFile) -> Biomarker:
         tags=tuple(raw.get("tags", ())),
         identifiers=tuple(sorted(raw.get("identifiers", {}).items())),
         tests=tuple(
-            MeasuredTest(t["specimen"], t.get("loinc"), t.get("loinc_name"), t.location)
+            MeasuredTest(
+                t["specimen"], t.get("loinc"), t.get("loinc_name"), t.location, t.get("unit")
+            )
             for t in raw.get("tests", [])
         ),
         overview=overview,
@@ -210,6 +232,10 @@ def assemble_biomarker(document: YamlFile) -> Biomarker:
         ranges=ranges,
         takeaways=_takeaways(raw.get("takeaways", []), biomarker_id, body, post["cite"]),
         location=raw.location,
+        contested=tuple(
+            ContestedPair((c["claims"][0], c["claims"][1]), c["note"], c.location)
+            for c in raw.get("contested", [])
+        ),
     )
 
 

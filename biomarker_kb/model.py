@@ -131,6 +131,20 @@ def _number(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
+@dataclass(frozen=True)
+class PrintedEquivalent:
+    """The interval as the source also printed it in another unit: "0.7-1.8 mcg/mL (mg/L)"."""
+
+    unit: str
+    lower: float | None
+    """None when the source printed only the unit: the same numbers are meant."""
+    upper: float | None
+    as_printed: str | None
+    erratum: str | None
+    """Why the source's equivalence is wrong, when it is; shown to readers."""
+    location: Location
+
+
 @dataclass(frozen=True, kw_only=True)
 class Range(Claim):
     """A reference interval as one source gives it."""
@@ -144,6 +158,7 @@ class Range(Claim):
     unit: str
     """UCUM code."""
     unit_as_printed: str
+    printed_equivalent: PrintedEquivalent | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -195,6 +210,17 @@ class MeasuredTest:
     loinc: str | None
     loinc_name: str | None
     location: Location
+    unit: str | None = None
+    """UCUM code its ranges are compared in; None: the unit most of them use."""
+
+
+@dataclass(frozen=True)
+class ContestedPair:
+    """Two claims the editors know contradict each other, kept with a note for readers."""
+
+    claims: tuple[str, str]
+    note: str
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -228,6 +254,7 @@ class Biomarker:
     ranges: tuple[Range, ...]
     takeaways: tuple[Takeaway, ...]
     location: Location
+    contested: tuple[ContestedPair, ...] = ()
 
     @property
     def claims(self) -> tuple[Claim, ...]:

@@ -16,17 +16,24 @@ from biomarker_kb.citation_style import format_reference, short_citation
 from biomarker_kb.escape import html_text
 from biomarker_kb.model import (
     Association,
+    Biomarker,
+    Bound,
     Claim,
     Condition,
+    ContestedPair,
     LevelList,
     Pattern,
     Reference,
     Specimen,
+    describe_interval,
 )
+from biomarker_kb.range_chart import render_chart
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Mapping, Sequence
+
+    from biomarker_kb.comparison import ComparedRange, Comparison
 
 IDENTIFIER_LABELS = {"uniprot": "UniProt", "ncbi_gene": "NCBI Gene", "ensembl": "Ensembl"}
 CODE_LABELS = {
@@ -150,3 +157,64 @@ def reference_headings(references: Sequence[Reference]) -> dict[str, str]:
         ref.key: short[ref.key] if counts[short[ref.key]] == 1 else f"{short[ref.key]}: {ref.title}"
         for ref in references
     }
+
+
+def converted_interval(row: ComparedRange) -> str:
+    """Return a row's interval in the comparison's unit, with the source's ≤ / < / –."""
+    lower, upper = row.claim.lower, row.claim.upper
+    return describe_interval(
+        None if lower is None or row.lower is None else Bound(row.lower, lower.inclusive),
+        None if upper is None or row.upper is None else Bound(row.upper, upper.inclusive),
+    )
+
+
+@dataclass(frozen=True)
+class ChartMaker:
+    """Draws the range chart of a comparison, labelled with the short names of its sources."""
+
+    references: Mapping[str, Reference]
+    specimens: Mapping[str, Specimen]
+
+    def label(self, row: ComparedRange) -> str:
+        """Return "Quest Diagnostics (Adults)": the source, and the population if given."""
+        source = short_citation(self.references[row.claim.citation_keys[0]])
+        return f"{source} ({row.claim.population})" if row.claim.population else source
+
+    def __call__(self, biomarker: Biomarker, comparison: Comparison, index: int) -> str:
+        """Return the SVG chart, with a title and a description that carry the same facts."""
+        specimen = self.specimens[comparison.specimen].name.lower()
+        title = f"Reference ranges of {biomarker.name} in {specimen}, in {comparison.unit}"
+        description = "; ".join(
+            f"{self.label(row)}: {converted_interval(row)} {comparison.unit}"
+            f" (printed {describe_interval(row.claim.lower, row.claim.upper)}"
+            f" {row.claim.unit_as_printed})"
+            for row in comparison.rows
+        )
+        chart_id = f"chart-{biomarker.id}-{comparison.specimen}-{index}"
+        labels = [self.label(row) for row in comparison.rows]
+        return render_chart(comparison, labels, title, description, chart_id)
+
+
+@dataclass(frozen=True)
+class ContestedIndex:
+    """The declared contested pairs, found from either of their claims."""
+
+    pairs: Mapping[str, list[tuple[ContestedPair, Biomarker]]]
+
+    @classmethod
+    def of(cls, biomarkers: Sequence[Biomarker]) -> ContestedIndex:
+        """Index every declared pair of every biomarker by both of its claim ids."""
+        pairs: dict[str, list[tuple[ContestedPair, Biomarker]]] = {}
+        for biomarker in biomarkers:
+            for pair in biomarker.contested:
+                for claim_id in pair.claims:
+                    pairs.setdefault(claim_id, []).append((pair, biomarker))
+        return cls(pairs)
+
+    def involving(self, claim_ids: Sequence[str]) -> list[tuple[ContestedPair, Biomarker]]:
+        """Return the pairs that involve any of ``claim_ids``, each once, in order."""
+        found: dict[tuple[str, str], tuple[ContestedPair, Biomarker]] = {}
+        for claim_id in claim_ids:
+            for pair, biomarker in self.pairs.get(claim_id, []):
+                found.setdefault(pair.claims, (pair, biomarker))
+        return list(found.values())

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from biomarker_kb.assemble import assemble_biomarker, assemble_conditions, assemble_specimens
 from biomarker_kb.bibliography import parse_bibliography
+from biomarker_kb.consistency import check_consistency
 from biomarker_kb.crossref import (
     CheckScope,
     check_cross_references,
@@ -104,6 +105,8 @@ def check(paths: ProjectPaths) -> CheckResult:
         broken_keys=bibliography.broken_keys,
     )
     problems += check_cross_references(kb, scope)
+    # 5. Clinical consistency: units, printed equivalences, contradictions.
+    problems += check_consistency(kb)
     problems += needs_primary_source_warnings(kb)
     sources = {b.id: b.location.path for b in biomarkers}
     result_problems = tuple(sort_problems(problems))

@@ -23,6 +23,7 @@ from biomarker_kb.browse import (
     group_by_biomarker,
     specimens_of,
 )
+from biomarker_kb.comparison import compare_ranges
 from biomarker_kb.citation_style import family_name, format_reference, short_citation
 from biomarker_kb.escape import html_attr, md_inline
 from biomarker_kb.model import Biomarker, Claim, KnowledgeBase, Reference, describe_interval
@@ -98,6 +99,8 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
         kind_label=page_parts.KIND_LABELS.__getitem__,
         change=page_parts.change_label,
         levels_heading=page_parts.levels_heading,
+        comparisons=compare_ranges,
+        converted_interval=page_parts.converted_interval,
         group_by_biomarker=group_by_biomarker,
     )
     return environment
@@ -138,8 +141,11 @@ class SiteRenderer:
             "conditions": kb.conditions,
             "specimens": kb.specimens,
             "references": kb.references,
+            "claims": kb.claims,
             "links": page_parts.SiteLinks(kb.conditions, kb.specimens),
             "as_written": functools.partial(claim_as_written, claims=kb.claims),
+            "chart": page_parts.ChartMaker(kb.references, kb.specimens),
+            "contested": page_parts.ContestedIndex.of(kb.biomarkers),
         }
         pages = self._index_pages(kb)
         pages += [self._biomarker(b, kb, sources[b.id], leaf_context) for b in kb.biomarkers]

@@ -84,7 +84,7 @@ def _explain(error: ValidationError, document: YamlFile) -> Iterator[Problem]:
     elif kind == "required":
         missing = _REQUIRED_MESSAGE.sub(r"\1", error.message)
         yield Problem(where, f"missing required field {missing!r}; add a line '{missing}: ...'")
-    elif custom and kind in {"pattern", "format", "minItems"}:
+    elif custom and kind in {"pattern", "format", "minItems", "maxItems"}:
         yield Problem(where, f"{field} {custom.format(value=error.instance)}")
     elif kind == "anyOf" and "x-message-anyOf" in schema:
         yield Problem(where, f"this entry {schema['x-message-anyOf']}")
