@@ -23,8 +23,8 @@ from biomarker_kb.browse import (
     group_by_biomarker,
     specimens_of,
 )
-from biomarker_kb.comparison import compare_ranges
 from biomarker_kb.citation_style import family_name, format_reference, short_citation
+from biomarker_kb.comparison import compare_ranges
 from biomarker_kb.escape import html_attr, md_inline
 from biomarker_kb.model import Biomarker, Claim, KnowledgeBase, Reference, describe_interval
 from biomarker_kb.problems import KbError, Location, Problem
