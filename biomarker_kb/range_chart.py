@@ -137,7 +137,8 @@ def render_chart(
         for i, (row, label) in enumerate(zip(comparison.rows, labels, strict=True))
     )
     return (
-        f'<svg class="kb-chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-chart" role="img"'
+        f' viewBox="0 0 {WIDTH} {height}" width="100%"'
         f' aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="12">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
