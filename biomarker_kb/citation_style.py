@@ -6,6 +6,7 @@ or the journal in italics, and the DOI or URL as a link. Pure; no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -136,6 +137,7 @@ def _online(reference: Reference) -> list[str]:
     return [_sentence(reference.title), _sentence(reference.note), _published(reference)]
 
 
+@functools.cache  # a reference is formatted once per build, not once per footnote per page
 def format_reference(reference: Reference) -> str:
     """Return the full AMA citation as Markdown."""
     body = {"article": _article, "book": _book}.get(reference.entry_type, _online)(reference)

@@ -6,6 +6,7 @@ Templates never print data without one of these filters, and data is never a tem
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import quote, urlsplit
@@ -24,6 +25,7 @@ def _entity(char: str) -> str:
     return f"&#{ord(char)};"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names and labels repeat across thousands of pages
 def md_inline(text: str) -> str:
     """Escape text for Markdown inline content (paragraph, list item, table cell, link text).
 

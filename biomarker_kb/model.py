@@ -58,6 +58,11 @@ class Claim:
         return self.field_locations.get(name, self.location)
 
     @property
+    def attribution_levels(self) -> str:
+        """Return where its sources were given, e.g. "paragraph" or "claim list"."""
+        return " ".join(dict.fromkeys(c.attribution for c in self.citations))
+
+    @property
     def citation_keys(self) -> tuple[str, ...]:
         """Return the cited keys in the order given, without repeats."""
         return tuple(dict.fromkeys(c.key for c in self.citations))
@@ -128,7 +133,8 @@ def describe_interval(lower: Bound | None, upper: Bound | None) -> str:
 
 def _number(value: float) -> str:
     """Return the number as written: 2.51, 300, 12345.67 (no rounding, no exponent for 1500000)."""
-    return str(int(value)) if value.is_integer() else repr(value)
+    number = float(value)  # an int is a valid float here, but has no is_integer() before 3.12
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 @dataclass(frozen=True)

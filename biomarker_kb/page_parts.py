@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from biomarker_kb.browse import ClaimRef, conditions_of, specimens_of
 from biomarker_kb.citation_style import format_reference, short_citation
-from biomarker_kb.escape import html_text
+from biomarker_kb.escape import html_text, md_inline
 from biomarker_kb.model import (
     Association,
     Biomarker,
@@ -88,6 +88,14 @@ class SiteLinks:
         pairs = [(self.conditions[c].name, f"../conditions/{c}.md") for c in conditions_of(claim)]
         pairs += [(self.specimens[s].name, f"../specimens/{s}.md") for s in specimens_of(claim)]
         return pairs
+
+    def topic_links(self, claim: Claim) -> str:
+        """Return Markdown links to the claim's condition and specimen pages, or nothing."""
+        pairs = self.topics(claim)
+        if not pairs:
+            return ""
+        links = " · ".join(f"[{md_inline(name)}]({href})" for name, href in pairs)
+        return f' <span class="kb-topics">{links}</span>'
 
     def specimen_ids(self, claim: Claim) -> tuple[str, ...]:
         """Return the ids of the specimens a claim is about."""

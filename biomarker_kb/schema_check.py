@@ -7,6 +7,7 @@ validator and the editor can never disagree about what is allowed.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Mapping
@@ -14,13 +15,14 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import fastjsonschema
 import jsonschema
 
 from biomarker_kb.load import SourceList, SourceMap, YamlFile
 from biomarker_kb.problems import Location, Problem, did_you_mean
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from jsonschema.exceptions import ValidationError
 
@@ -44,6 +46,30 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+def _is_calendar_date(text: str) -> bool:
+    """Return True for a real YYYY-MM-DD date, as jsonschema's "date" format checker does."""
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+@cache
+def _fast_validator(name: str) -> Callable[[Any], object]:
+    """Return a compiled validator: about 20 times faster than jsonschema on valid files.
+
+    It stops at the first error, so it only answers "valid or not"; jsonschema then finds and
+    explains every error. The schema uses only keywords both implement the same way (draft-7
+    keywords plus $defs pointers), and a test checks the two agree.
+    """
+    schema = {key: value for key, value in load_schema(name).items() if key != "$schema"}
+    validate: Callable[[Any], object] = fastjsonschema.compile(
+        schema, formats={"date": _is_calendar_date}
+    )
+    return validate
+
+
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
@@ -57,8 +83,14 @@ def check_against_schema(document: YamlFile, schema_name: str) -> list[Problem]:
     if document.root is None:
         return [Problem(Location(document.path, 1), _empty_message(schema_name))]
     instance: Any = document.root  # a SourceMap tree: JSON-shaped, with locations attached
-    errors = _validator(schema_name).iter_errors(instance)
-    return [problem for error in errors for problem in _explain(error, document)]
+    try:
+        _fast_validator(schema_name)(instance)
+    except fastjsonschema.JsonSchemaValueException:
+        errors = _validator(schema_name).iter_errors(instance)
+        problems = [problem for error in errors for problem in _explain(error, document)]
+        assert problems, f"bug: the two validators disagree about {document.path}"
+        return problems
+    return []
 
 
 def _empty_message(schema_name: str) -> str:

@@ -149,7 +149,9 @@ def test_declared_contested_pair_is_a_warning_and_shown_to_readers(tmp_path: Pat
         assert "Sources disagree; both are kept." in markdown, page
         assert "#claim-up)" in markdown, page
         assert "#claim-pattern)" in markdown, page
-        assert markdown.count('href="#contested-findings">contested</a>') >= 1, page
+        assert (
+            markdown.count('<a class="kb-contested" href="#contested-findings">contested</a>') >= 1
+        ), page
 
 
 def test_contested_entry_that_does_not_conflict_is_a_warning(tmp_path: Path) -> None:
