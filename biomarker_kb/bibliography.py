@@ -53,7 +53,7 @@ _KNOWN_FIELDS = frozenset(_OPTIONAL_FIELDS) | {f for fs in REQUIRED_FIELDS.value
 # Kept as written: identifiers, and author lists (LaTeX is decoded per name, after splitting).
 _VERBATIM_FIELDS = frozenset({"doi", "url", "pmid", "date", "urldate", "author"})
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-CITATION_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
+CITATION_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.-]*")
 """The same pattern as the schema's citation keys: safe in anchors and footnote labels."""
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _LATEX = LatexNodes2Text()
@@ -125,7 +125,7 @@ def _reference(
     problems: list[Problem] = []
     entry_type = entry.entry_type.lower()
     at = _where(path, entry)
-    if not CITATION_KEY.match(entry.key):
+    if not CITATION_KEY.fullmatch(entry.key):
         message = (
             f"not a valid citation key (got {entry.key!r}); use letters, digits and - _ : ."
             " starting with a letter or digit"
@@ -260,12 +260,12 @@ def _is_one_group(text: str) -> bool:
     return text.startswith("{") and _closing_index(text) == len(text) - 1
 
 
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def _date_parts(values: dict[str, str]) -> dict[str, str | None]:
     """Return year, month and day, filling any that are missing from an ISO ``date`` field."""
-    match = _ISO_DATE.match(values.get("date", ""))
+    match = _ISO_DATE.fullmatch(values.get("date", ""))
     year, month, day = match.groups() if match else (None, None, None)
     month_name = _MONTHS[int(month) - 1] if month and 1 <= int(month) <= 12 else None
     return {

@@ -59,6 +59,8 @@ class YamlFile:
     root: object
     unreadable: bool = False
     """True when a problem was already reported for the whole file (encoding, syntax)."""
+    first_line: int = 1
+    """The first line holding content (after comments), where a plain-value file starts."""
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,16 @@ def load_yaml_file(path: Path, shown: str) -> tuple[YamlFile, list[Problem]]:
     if text is None:
         return YamlFile(shown, None, unreadable=True), problems
     root, problems = parse_yaml(text, shown)
-    return YamlFile(shown, root, unreadable=root is None and bool(problems)), problems
+    unreadable = root is None and bool(problems)
+    return YamlFile(shown, root, unreadable, _first_content_line(text)), problems
+
+
+def _first_content_line(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "---", "%")):
+            return number
+    return 1
 
 
 def load_data(data_dir: Path, project_dir: Path) -> RawData:

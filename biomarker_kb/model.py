@@ -7,6 +7,7 @@ Every record carries the Location it was written at, so later stages can still p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -134,7 +135,10 @@ def describe_interval(lower: Bound | None, upper: Bound | None) -> str:
 def _number(value: float) -> str:
     """Return the number as written: 2.51, 300, 12345.67 (no rounding, no exponent for 1500000)."""
     number = float(value)  # an int is a valid float here, but has no is_integer() before 3.12
-    return str(int(number)) if number.is_integer() else repr(number)
+    if number.is_integer():
+        return str(int(number))
+    # repr() gives the shortest exact digits; Decimal writes them without an exponent (5e-05).
+    return format(Decimal(repr(number)), "f")
 
 
 @dataclass(frozen=True)

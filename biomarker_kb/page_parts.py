@@ -153,8 +153,13 @@ def levels_heading(levels: Sequence[LevelList], specimens: Mapping[str, Specimen
     verb = {frozenset({"increased"}): "raises", frozenset({"decreased"}): "lowers"}.get(
         frozenset(directions), "changes"
     )
-    names = dict.fromkeys(specimens[lst.specimen].name.lower() for lst in levels)
+    names = dict.fromkeys(_in_sentence(specimens[lst.specimen].name) for lst in levels)
     return f"What {verb} {' and '.join(names)} levels"
+
+
+def _in_sentence(name: str) -> str:
+    """Return "serum" for "Serum" but keep "CSF": lowercase only a capitalised word."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
 
 
 def reference_headings(references: Sequence[Reference]) -> dict[str, str]:

@@ -7,6 +7,7 @@ validator and the editor can never disagree about what is allowed.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import re
@@ -63,7 +64,8 @@ def _fast_validator(name: str) -> Callable[[Any], object]:
     explains every error. The schema uses only keywords both implement the same way (draft-7
     keywords plus $defs pointers), and a test checks the two agree.
     """
-    schema = {key: value for key, value in load_schema(name).items() if key != "$schema"}
+    # fastjsonschema rewrites "$ref"s in place: give it a copy, not the cached schema.
+    schema = {k: v for k, v in copy.deepcopy(load_schema(name)).items() if k != "$schema"}
     validate: Callable[[Any], object] = fastjsonschema.compile(
         schema, formats={"date": _is_calendar_date}
     )
@@ -103,7 +105,7 @@ def _explain(error: ValidationError, document: YamlFile) -> Iterator[Problem]:
     path = list(error.absolute_path)
     parent, key = _parent_of(document.root, path)
     field = f"{key!r}" if isinstance(key, str) else "this item" if path else "the file"
-    where = _value_location(parent, key, error.instance, document.path)
+    where = _value_location(parent, key, error.instance, document)
     schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     custom = schema.get("x-message")
     got = _shown(parent, key, error.instance)
@@ -157,14 +159,17 @@ def _parent_of(root: object, path: Sequence[str | int]) -> tuple[object, str | i
     return node, path[-1]
 
 
-def _value_location(parent: object, key: str | int | None, instance: object, path: str) -> Location:
+def _value_location(
+    parent: object, key: str | int | None, instance: object, document: YamlFile
+) -> Location:
     if isinstance(instance, SourceMap | SourceList):
         return instance.location
     if isinstance(parent, SourceMap) and isinstance(key, str):
         return parent.value_location(key)
     if isinstance(parent, SourceList) and isinstance(key, int):
         return parent.item_locations[key]
-    return Location(path, 1)  # the whole file is one plain value, e.g. a single word
+    # The whole file is one plain value, e.g. a single word under the modeline comment.
+    return Location(document.path, document.first_line)
 
 
 def _shown(parent: object, key: str | int | None, instance: object) -> str:
