@@ -1,7 +1,8 @@
-"""Command line: ``python -m biomarker_kb check | build | render``.
+"""Command line: ``python -m biomarker_kb check | build | render | new-biomarker ID``.
 
 Input: arguments and the project in the current directory. Output: messages on stderr and an
 exit code (0 fine, 1 problems found, 2 usage). Problems are printed, never raised as tracebacks.
+Only ``new-biomarker`` writes into ``data/``, and only when an editor asks for it.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check, render_pages
 from biomarker_kb.problems import KbError
 from biomarker_kb.render import SiteRenderer
+from biomarker_kb.scaffold import next_steps, refusal_reasons, write_scaffold
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -84,6 +87,19 @@ def run_build(paths: ProjectPaths, site_dir: Path) -> int:
     return 0
 
 
+def run_new_biomarker(paths: ProjectPaths, biomarker_id: str) -> int:
+    """Start ``data/biomarkers/<id>.yaml``; refuse, writing nothing, when the id cannot be used."""
+    reasons = refusal_reasons(paths, biomarker_id)
+    if reasons:
+        for reason in reasons:
+            print(f"error: {reason}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    scaffold = write_scaffold(paths, biomarker_id, date.today())
+    print(next_steps(scaffold, biomarker_id))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run one command."""
     parser = argparse.ArgumentParser(prog="biomarker-kb", description=__doc__)
@@ -95,10 +111,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_cmd.add_argument("--site-dir", type=Path, default=Path("site"))
     render_cmd = commands.add_parser("render", help="write the generated Markdown to a folder")
     render_cmd.add_argument("out_dir", type=Path)
+    new_cmd = commands.add_parser(
+        "new-biomarker", help="start data/biomarkers/ID.yaml: a commented file that passes check"
+    )
+    new_cmd.add_argument("id", help="the new biomarker's id, e.g. crp (also its file name)")
     args = parser.parse_args(argv)
     paths = ProjectPaths.at(args.project.resolve())
     if args.command == "check":
         return run_check(paths, args.strict)
     if args.command == "render":
         return run_render(paths, args.out_dir)
+    if args.command == "new-biomarker":
+        return run_new_biomarker(paths, args.id)
     return run_build(paths, paths.root / args.site_dir)

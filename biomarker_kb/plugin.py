@@ -2,7 +2,9 @@
 
 Input: the MkDocs config. Output: generated ``File`` objects (never written to the docs dir),
 and ``data/`` plus ``templates/`` added to what ``mkdocs serve`` watches. Data errors stop the
-build in ``on_pre_build``, before MkDocs cleans the site directory.
+build in ``on_pre_build``, before MkDocs cleans the site directory. Every page's rendered HTML is
+scanned (``content_scan``); markup the templates never emit stops the build in ``on_env``, after
+all pages are scanned and before MkDocs writes any of them.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from biomarker_kb.content_scan import scan_html
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
 from biomarker_kb.problems import KbError
 from biomarker_kb.render import RenderedPage, SiteRenderer
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.biomarker_kb")
 
@@ -43,6 +48,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         self.paths: ProjectPaths | None = None
         self.renderer: SiteRenderer | None = None
         self.pages: list[RenderedPage] = []
+        self.unsafe_content: list[str] = []
+        """Messages about markup found in this build's pages (see ``on_page_content``)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the project's directories once."""
@@ -58,6 +65,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         """Check and render everything before MkDocs touches the site directory."""
         assert self.paths is not None, "bug: on_config not run"
         assert self.renderer is not None, "bug: on_config not run"
+        self.unsafe_content = []  # `mkdocs serve` runs many builds with one plugin object
         result = check(self.paths)
         for warning in result.warnings:
             log.info("%s", warning)
@@ -78,6 +86,39 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
                 )
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Record any script, event handler or unsafe URL in the page's own content."""
+        findings = scan_html(html)
+        if findings:
+            hint = self._unsafe_content_hint(page.file.src_uri, config)
+            for finding in dict.fromkeys(findings):
+                self.unsafe_content.append(
+                    f"{page.file.src_uri}: page content contains {finding}; {hint}"
+                )
+        return html
+
+    def _unsafe_content_hint(self, src_uri: str, config: MkDocsConfig) -> str:
+        """Say where the markup came from: a generated page's data file, or a hand-written page."""
+        source = next((p.source for p in self.pages if p.path == src_uri), None)
+        if source is None:
+            assert self.paths is not None, "bug: on_config not run"
+            docs_dir = Path(config.docs_dir)
+            if docs_dir.is_relative_to(self.paths.root):
+                docs_dir = docs_dir.relative_to(self.paths.root)
+            return f"remove it from {docs_dir.as_posix()}/{src_uri}: pages may not contain it"
+        return (
+            f"the templates never write this, so text from {source} reached the page unescaped"
+            " (or a template was changed); this is a bug, report it to the developers"
+        )
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Stop the build if any page had unsafe markup: all pages are scanned, none written."""
+        if self.unsafe_content:
+            raise PluginError("\n".join(self.unsafe_content))
+        return env
 
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: object

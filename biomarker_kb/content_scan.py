@@ -1,0 +1,51 @@
+"""Post-build check: scan a page's rendered HTML for markup that can run or restyle the page.
+
+Input: the HTML that Markdown produced for one page (before the theme wraps it). Output: a list
+of findings, one per element, attribute or URL that our templates never emit; any finding means
+untrusted text escaped its escaping. Pure: reads nothing, writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+FORBIDDEN_ELEMENTS = frozenset({"script", "iframe", "object", "embed", "style", "base", "form"})
+"""Elements that run code, load other documents, restyle or re-target the page."""
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href"})
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+# Browsers ignore ASCII whitespace and control characters in a URL's scheme ("java\tscript:"),
+# so they are removed before the scheme is compared.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def unsafe_scheme(url: str) -> str | None:
+    """Return the dangerous scheme ``url`` starts with (``"javascript:"``), or None."""
+    folded = _IGNORED_IN_URL.sub("", url).lower()
+    return next((s for s in UNSAFE_SCHEMES if folded.startswith(s)), None)
+
+
+class _Scanner(HTMLParser):
+    """Collects findings while the standard library's parser walks the HTML."""
+
+    def __init__(self) -> None:
+        # Character references in text are decoded; attribute values always are.
+        super().__init__(convert_charrefs=True)
+        self.findings: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_ELEMENTS:
+            self.findings.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.findings.append(f"an event-handler attribute {name!r} on <{tag}>")
+            elif name in URL_ATTRIBUTES and value and (scheme := unsafe_scheme(value)):
+                self.findings.append(f"a {scheme} URL in {name!r} of <{tag}> (got {value!r})")
+
+
+def scan_html(html: str) -> list[str]:
+    """Return what in ``html`` could run or restyle the page, in document order."""
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.findings
