@@ -106,16 +106,22 @@ def _where(path: str, block: bib.Block) -> Location:
 def _failed_block_problem(path: str, block: bib.ParsingFailedBlock) -> Problem:
     at = _where(path, block)
     if isinstance(block, bib.DuplicateBlockKeyBlock):
-        return Problem(at, f"duplicate entry key {block.key!r}; give each entry its own key")
+        first = _where(path, block.previous_block).line
+        return Problem(
+            at, f"duplicate entry key {block.key!r} (first at line {first}); give each its own key"
+        )
     if isinstance(block, bib.DuplicateFieldKeyBlock):
         fields = ", ".join(sorted(block.duplicate_keys))
-        return Problem(at, f"field written twice in one entry ({fields}); keep only one")
+        key = getattr(block.ignore_error_block, "key", "?")
+        return Problem(at, f"entry {key!r} has a field written twice ({fields}); keep only one")
     reason = getattr(block.error, "abort_reason", "") or str(block.error)
-    detail = " ".join(reason.split()).replace("`", "'") or "the entry cannot be read"
+    detail = " ".join(reason.split()).replace("`", "'").rstrip(".") or "the entry cannot be read"
+    key = _failed_block_key(block)
+    entry = f" in entry {key!r}" if key else ""
     return Problem(
         at,
-        f"BibTeX syntax error: {detail}; check for an unbalanced brace or a missing comma"
-        " between fields",
+        f"BibTeX syntax error{entry}: {detail}; check for an unbalanced brace or a missing"
+        " comma between fields",
     )
 
 
@@ -158,9 +164,13 @@ def _reference(
             continue
         values[name] = value if name in _VERBATIM_FIELDS else _decode_latex(value)
         problems.extend(_check_value(name, values[name], field_at))
-    missing = [f for f in REQUIRED_FIELDS[entry_type] if not values.get(f)]
-    if entry_type in {"online", "misc"} and not (
-        values.get("author") or values.get("organization")
+    # A field that could not be read (missing comma, undefined macro) is reported above; saying
+    # that the fields after it are missing would only bury the real mistake.
+    missing = [] if problems else [f for f in REQUIRED_FIELDS[entry_type] if not values.get(f)]
+    if (
+        entry_type in {"online", "misc"}
+        and not problems
+        and not (values.get("author") or values.get("organization"))
     ):
         missing.append("author or organization")
     for name in missing:
@@ -236,7 +246,7 @@ def _check_value(name: str, value: str, at: Location) -> list[Problem]:
             Problem(at, f"not a DOI (got {value!r}); write it bare, like 10.3389/fmed.2017.00073")
         ]
     if name == "pmid" and not value.isdigit():
-        return [Problem(at, f"a PMID is digits only (got {value!r})")]
+        return [Problem(at, f"a PMID is digits only (got {value!r}); write only the number")]
     return []
 
 

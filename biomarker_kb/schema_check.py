@@ -89,18 +89,25 @@ def check_against_schema(document: YamlFile, schema_name: str) -> list[Problem]:
         _fast_validator(schema_name)(instance)
     except fastjsonschema.JsonSchemaValueException:
         errors = _validator(schema_name).iter_errors(instance)
-        problems = [problem for error in errors for problem in _explain(error, document)]
+        problems = [
+            problem for error in errors for problem in _explain(error, document, schema_name)
+        ]
         assert problems, f"bug: the two validators disagree about {document.path}"
         return problems
     return []
 
 
+def _first_line(schema_name: str) -> str:
+    return "id: ..." if schema_name == "biomarker" else f"{schema_name}:"
+
+
 def _empty_message(schema_name: str) -> str:
-    first = "id: ..." if schema_name == "biomarker" else f"{schema_name}:"
-    return f"the file is empty or could not be read; it should start with {first!r}"
+    return (
+        f"the file is empty or could not be read; it should start with {_first_line(schema_name)!r}"
+    )
 
 
-def _explain(error: ValidationError, document: YamlFile) -> Iterator[Problem]:
+def _explain(error: ValidationError, document: YamlFile, schema_name: str) -> Iterator[Problem]:
     """Turn one jsonschema error into messages an editor can act on."""
     path = list(error.absolute_path)
     parent, key = _parent_of(document.root, path)
@@ -117,7 +124,8 @@ def _explain(error: ValidationError, document: YamlFile) -> Iterator[Problem]:
             yield Problem(error.instance.key_location(extra), f"unknown field {extra!r}{hint}")
     elif kind == "required":
         missing = _REQUIRED_MESSAGE.sub(r"\1", error.message)
-        yield Problem(where, f"missing required field {missing!r}; add a line '{missing}: ...'")
+        if not _misspelt_here(missing, error.instance, schema):  # the typo's message says it
+            yield Problem(where, f"missing required field {missing!r}; add a line '{missing}: ...'")
     elif custom and kind in {"pattern", "format", "minItems", "maxItems"}:
         yield Problem(where, f"{field} {custom.format(value=error.instance)}")
     elif kind == "anyOf" and "x-message-anyOf" in schema:
@@ -128,13 +136,24 @@ def _explain(error: ValidationError, document: YamlFile) -> Iterator[Problem]:
         hint = did_you_mean(str(error.instance), map(str, choices))
         yield Problem(where, f"{field} must be one of: {shown} (got {got}){hint}")
     elif kind == "type":
-        yield Problem(where, _type_message(field, error.validator_value, error.instance, got))
+        message = _type_message(field, error.validator_value, error.instance, got)
+        if not path:
+            message += f"; the file should start with {_first_line(schema_name)!r}"
+        yield Problem(where, message)
     elif kind == "minLength":
         yield Problem(where, f"{field} must not be empty; write the text or remove the line")
     elif kind == "minItems":
         yield Problem(where, f"{field} must list at least one entry")
     else:
         yield Problem(where, f"{field}: {error.message}")
+
+
+def _misspelt_here(missing: str, instance: object, schema: Mapping[str, Any]) -> bool:
+    """Return True when an unknown field next to it looks like a misspelling of ``missing``."""
+    if not isinstance(instance, SourceMap):
+        return False
+    unknown = [key for key in instance if key not in schema.get("properties", {})]
+    return bool(did_you_mean(missing, unknown))
 
 
 def _type_message(field: str, expected: object, instance: object, got: str) -> str:
@@ -146,6 +165,10 @@ def _type_message(field: str, expected: object, instance: object, got: str) -> s
         message += "; write a value after the colon or remove the line"
     elif expected == "array":
         message += "; write it as a list, e.g. [a, b] or lines starting with '- '"
+    elif expected == "boolean":
+        message += "; write true or false (yes, no, on and off are not used)"
+    elif expected in {"number", "integer"}:
+        message += "; write a plain number such as 2.5 (no leading zeros, colons or units)"
     return message
 
 

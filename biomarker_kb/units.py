@@ -64,10 +64,13 @@ def _invalid_message(code: str) -> str:
     suggestion = code
     for printed, ucum in _CLINICAL_SPELLINGS.items():
         suggestion = re.sub(rf"(?<![A-Za-z]){re.escape(printed)}(?![A-Za-z])", ucum, suggestion)
-    hint = f"; did you mean {suggestion!r}?" if suggestion != code and _is_valid(suggestion) else ""
+    if suggestion != code and _is_valid(suggestion):
+        write = f"write the UCUM code {suggestion!r}"
+    else:
+        write = "write a UCUM code such as mg/L, ug/mL or ug/L"
     return (
-        f"not a UCUM unit code (got {code!r}){hint}; write the UCUM code (mg/L, ug/mL, ug/L)"
-        " in 'unit' and keep the printed spelling in 'unit_as_printed'"
+        f"not a UCUM unit code (got {code!r}); {write} in 'unit' and keep the printed"
+        " spelling in 'unit_as_printed'"
     )
 
 

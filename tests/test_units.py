@@ -17,14 +17,14 @@ def test_valid_ucum_codes_parse(code: str) -> None:
     [
         pytest.param(
             "mcg/L",
-            "not a UCUM unit code (got 'mcg/L'); did you mean 'ug/L'?; write the UCUM code"
-            " (mg/L, ug/mL, ug/L) in 'unit' and keep the printed spelling in 'unit_as_printed'",
+            "not a UCUM unit code (got 'mcg/L'); write the UCUM code 'ug/L' in 'unit' and keep"
+            " the printed spelling in 'unit_as_printed'",
             id="clinical-mcg",
         ),
         pytest.param(
             "foo",
-            "not a UCUM unit code (got 'foo'); write the UCUM code (mg/L, ug/mL, ug/L) in 'unit'"
-            " and keep the printed spelling in 'unit_as_printed'",
+            "not a UCUM unit code (got 'foo'); write a UCUM code such as mg/L, ug/mL or ug/L in"
+            " 'unit' and keep the printed spelling in 'unit_as_printed'",
             id="nonsense",
         ),
     ],
