@@ -68,6 +68,11 @@ def _common(
         "as_printed": raw.get("as_printed"),
         "editor_note": raw.get("editor_note"),
         "field_locations": dict(raw.value_locations),
+        "item_locations": {
+            key: tuple(value.item_locations)
+            for key, value in raw.items()
+            if isinstance(value, SourceList)
+        },
     }
 
 
@@ -222,7 +227,12 @@ def assemble_biomarker(document: YamlFile) -> Biomarker:
         identifiers=tuple(sorted(raw.get("identifiers", {}).items())),
         tests=tuple(
             MeasuredTest(
-                t["specimen"], t.get("loinc"), t.get("loinc_name"), t.location, t.get("unit")
+                t["specimen"],
+                t.get("loinc"),
+                t.get("loinc_name"),
+                t.value_location("specimen"),
+                t.get("unit"),
+                t.value_location("unit"),
             )
             for t in raw.get("tests", [])
         ),
@@ -257,6 +267,7 @@ def assemble_conditions(document: YamlFile) -> list[Condition]:
             codes=tuple(sorted(raw.get("codes", {}).items())),
             editor_note=raw.get("editor_note"),
             location=raw.location,
+            broader_locations=tuple(raw.get("broader", SourceList(raw.location)).item_locations),
         )
         for raw in document.root["conditions"]
     ]

@@ -7,6 +7,7 @@ key, LaTeX decoded to Unicode, and a Problem for every block or field that canno
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 from dataclasses import dataclass
@@ -166,7 +167,13 @@ def _reference(
         problems.extend(_check_value(name, values[name], field_at))
     # A field that could not be read (missing comma, undefined macro) is reported above; saying
     # that the fields after it are missing would only bury the real mistake.
-    missing = [] if problems else [f for f in REQUIRED_FIELDS[entry_type] if not values.get(f)]
+    dated = _date_parts(values)
+    problems += _date_agreement(values, at)
+    missing = (
+        []
+        if problems
+        else [f for f in REQUIRED_FIELDS[entry_type] if not (values.get(f) or dated.get(f))]
+    )
     if (
         entry_type in {"online", "misc"}
         and not problems
@@ -245,6 +252,12 @@ def _check_value(name: str, value: str, at: Location) -> list[Problem]:
         return [
             Problem(at, f"not a DOI (got {value!r}); write it bare, like 10.3389/fmed.2017.00073")
         ]
+    if name == "date" and not _is_iso_date(value):
+        return [
+            Problem(
+                at, f"not a date in ISO form (got {value!r}); write 2021-03-05, 2021-03 or 2021"
+            )
+        ]
     if name == "pmid" and not value.isdigit():
         return [Problem(at, f"a PMID is digits only (got {value!r}); write only the number")]
     return []
@@ -271,6 +284,27 @@ def _is_one_group(text: str) -> bool:
 
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _is_iso_date(text: str) -> bool:
+    match = _ISO_DATE.fullmatch(text)
+    if match is None:
+        return False
+    year, month, day = match.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _date_agreement(values: dict[str, str], at: Location) -> list[Problem]:
+    match = _ISO_DATE.fullmatch(values.get("date", ""))
+    year = values.get("year")
+    if match is None or year is None or match.group(1) == year:
+        return []
+    message = f"fields 'year' ({year}) and 'date' ({values['date']}) disagree; keep one of them"
+    return [Problem(at, message)]
 
 
 def _date_parts(values: dict[str, str]) -> dict[str, str | None]:

@@ -28,7 +28,7 @@ def check_consistency(kb: KnowledgeBase) -> list[Problem]:
     for biomarker in kb.biomarkers:
         for test in biomarker.tests:
             if test.unit is not None:
-                problems += _unit_problems(test.unit, test.location)
+                problems += _unit_problems(test.unit, test.unit_location or test.location)
         for claim in biomarker.ranges:
             problems += _range_problems(claim)
         problems += _contradictions(biomarker)

@@ -152,11 +152,11 @@ class _Checker:
     def takeaway(self, claim: Takeaway, biomarker: Biomarker) -> list[Problem]:
         own = {c.id for c in biomarker.claims if not isinstance(c, Takeaway)}
         problems = []
-        for claim_id in claim.summarises:
+        for index, claim_id in enumerate(claim.summarises):
             if claim_id not in own:
                 hint = did_you_mean(claim_id, own) or "; use the id of a claim in this file"
                 problems.append(
-                    Problem(claim.where("summarises"), f"unknown claim {claim_id!r}{hint}")
+                    Problem(claim.where("summarises", index), f"unknown claim {claim_id!r}{hint}")
                 )
         if not claim.citations and not problems:
             problems.append(
@@ -171,10 +171,10 @@ class _Checker:
     def links(self, claim: Claim) -> list[Problem]:
         problems: list[Problem] = []
         if isinstance(claim, Statement):
-            for condition in claim.conditions:
-                problems += self.condition(condition, claim.where("conditions"))
-            for specimen in claim.specimens:
-                problems += self.specimen(specimen, claim.where("specimens"))
+            for index, condition in enumerate(claim.conditions):
+                problems += self.condition(condition, claim.where("conditions", index))
+            for index, specimen in enumerate(claim.specimens):
+                problems += self.specimen(specimen, claim.where("specimens", index))
         elif isinstance(claim, Association):
             problems += self.condition(claim.condition, claim.where("condition"))
             problems += self.condition(claim.population, claim.where("population"))
@@ -182,8 +182,8 @@ class _Checker:
                 problems += self.specimen(claim.specimen, claim.where("specimen"))
         elif isinstance(claim, Pattern):
             problems += self.condition(claim.condition, claim.where("condition"))
-            for finding in claim.findings:
-                problems += self.specimen(finding.specimen, claim.where("findings"))
+            for index, finding in enumerate(claim.findings):
+                problems += self.specimen(finding.specimen, claim.where("findings", index))
         elif isinstance(claim, Range):
             problems += self.specimen(claim.specimen, claim.where("specimen"))
             problems += _interval(claim)
@@ -192,14 +192,16 @@ class _Checker:
     def broader_links(self) -> list[Problem]:
         problems: list[Problem] = []
         for condition in self.kb.conditions.values():
-            for broader in condition.broader:
+            for index, broader in enumerate(condition.broader):
+                at = (
+                    condition.broader_locations[index]
+                    if index < len(condition.broader_locations)
+                    else condition.location
+                )
                 if broader == condition.id:
-                    problems.append(
-                        Problem(
-                            condition.location, f"condition {broader!r} lists itself as broader"
-                        )
-                    )
-                problems += self.condition(broader, condition.location)
+                    message = f"condition {broader!r} lists itself as broader; remove it"
+                    problems.append(Problem(at, message))
+                problems += self.condition(broader, at)
         return problems
 
 

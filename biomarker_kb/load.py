@@ -208,7 +208,12 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
 def _syntax_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:
     """Locate a syntax error where the editor must look: an unclosed [ { " where it opened."""
     problem, context = error.problem_mark, error.context_mark
-    opened_earlier = context is not None and problem is not None and problem.line > context.line
+    # Only an unclosed [ { or quote makes the parser notice a mistake lines after it was made;
+    # for other errors (indentation, a second document) the problem mark is the right place.
+    unclosed = any(word in (error.context or "") for word in ("flow", "quoted"))
+    opened_earlier = (
+        unclosed and context is not None and problem is not None and problem.line > context.line
+    )
     mark = context if opened_earlier else (problem or context)
     at = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
     what = error.problem or error.context or "cannot be read"
@@ -262,6 +267,11 @@ def load_yaml_file(path: Path, shown: str) -> tuple[YamlFile, list[Problem]]:
     text, problems = read_text(path, shown)
     if text is None:
         return YamlFile(shown, None, unreadable=True), problems
+    return parse_document(text, shown)
+
+
+def parse_document(text: str, shown: str) -> tuple[YamlFile, list[Problem]]:
+    """Parse YAML text into a ``YamlFile``, remembering where its content starts."""
     root, problems = parse_yaml(text, shown)
     unreadable = root is None and bool(problems)
     return YamlFile(shown, root, unreadable, _first_content_line(text)), problems

@@ -54,8 +54,16 @@ class Claim:
     field_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
     """Where each field's value was written, for messages that point at the value itself."""
 
-    def where(self, name: str) -> Location:
-        """Return where field ``name`` was written, or where the claim starts."""
+    item_locations: Mapping[str, tuple[Location, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Where each item of a list field was written (``conditions``, ``summarises``...)."""
+
+    def where(self, name: str, index: int | None = None) -> Location:
+        """Return where field ``name`` (or its item ``index``) was written, else the claim."""
+        items = self.item_locations.get(name, ())
+        if index is not None and index < len(items):
+            return items[index]
         return self.field_locations.get(name, self.location)
 
     @property
@@ -220,8 +228,10 @@ class MeasuredTest:
     loinc: str | None
     loinc_name: str | None
     location: Location
+    """Where its specimen was written."""
     unit: str | None = None
     """UCUM code its ranges are compared in; None: the unit most of them use."""
+    unit_location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -290,6 +300,8 @@ class Condition:
     codes: tuple[tuple[str, str], ...]
     editor_note: str | None
     location: Location
+    broader_locations: tuple[Location, ...] = ()
+    """Where each broader link was written."""
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,9 @@ def reference_headings(references: Sequence[Reference]) -> dict[str, str]:
     short = {ref.key: short_citation(ref) for ref in references}
     counts = Counter(short.values())
     return {
-        ref.key: short[ref.key] if counts[short[ref.key]] == 1 else f"{short[ref.key]}: {ref.title}"
+        ref.key: short[ref.key]
+        if counts[short[ref.key]] == 1
+        else f"{short[ref.key]} — {ref.title}"
         for ref in references
     }
 

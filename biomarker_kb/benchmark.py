@@ -1,0 +1,344 @@
+"""Benchmark: time our stages and the whole MkDocs build on synthetic knowledge bases.
+
+Input: sizes N, a repeat count and the project (for its templates/, content/ and mkdocs.yml).
+Output: one JSON line per N on stdout, and with ``--serve-latency`` one more for the edit loop of
+the real site. Works only in temporary folders and on loopback; never touches data/ or site/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from biomarker_kb.synthetic import write_knowledge_base
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+PLUGIN_LINE = re.compile(r"^\s*- biomarker-kb\b.*\n", re.MULTILINE)
+SUMMARY_LINE = re.compile(r"^summary: .*$", re.MULTILINE)
+
+
+class BenchmarkError(RuntimeError):
+    """A run failed or took too long; the message carries the end of its output."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one child process cost."""
+
+    wall_s: float
+    cpu_s: float
+    """User + system CPU time of the child (and of any child it waited for)."""
+    maxrss_mib: float
+    stdout: str
+
+
+def run_child(command: Sequence[str], cwd: Path, timeout: float) -> Run:
+    """Run ``command`` to completion; kill its whole process group if it outlives ``timeout``."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=ENV, stdout=out, stderr=err, start_new_session=True
+        )
+        timer = threading.Timer(timeout, _kill_group, (process.pid,))
+        timer.start()
+        try:
+            # wait4 gives this child's own rusage; RUSAGE_CHILDREN would mix in every earlier child.
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+        finally:
+            timer.cancel()
+            _kill_group(process.pid)  # anything the child left running in its group
+            if process.returncode is None:  # interrupted: reap the killed child
+                process.wait()
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if process.returncode != 0:
+        why = f"timed out after {timeout:.0f} s" if wall >= timeout else "failed"
+        raise BenchmarkError(f"{' '.join(command)} {why} in {cwd}:\n{stderr[-3000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout)
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def copy_project(source: Path, target: Path, *, data: bool = False) -> Path:
+    """Copy templates/, content/ and mkdocs.yml (and data/ when asked) into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in ("templates", "content", *(("data",) if data else ())):
+        shutil.copytree(source / folder, target / folder)
+    shutil.copy2(source / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def make_baseline(project: Path, target: Path, timeout: float) -> Path:
+    """Write the plugin's Markdown as static files into a project without the plugin."""
+    generated = target.parent / f"{target.name}-md"
+    python = [sys.executable, "-m", "biomarker_kb", "--project", str(project)]
+    run_child([*python, "render", str(generated)], project, timeout)
+    target.mkdir()
+    shutil.copytree(project / "content", target / "content")
+    shutil.copytree(generated, target / "content", dirs_exist_ok=True)
+    config, removed = PLUGIN_LINE.subn("", (project / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert removed == 1, "bug: mkdocs.yml no longer lists the biomarker-kb plugin on one line"
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8", newline="\n")
+    for watched in ("data", "templates"):  # `watch:` must name existing folders
+        (target / watched).mkdir()
+    return target
+
+
+def mkdocs_build(project: Path, timeout: float) -> Run:
+    """Build ``project`` once into a throw-away site directory."""
+    site = Path(tempfile.mkdtemp(prefix="site-", dir=project.parent))
+    try:
+        command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)]
+        return run_child(command, project, timeout)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def time_stages(project: Path) -> dict[str, float | int]:
+    """Time load, validate and render in this process (run it in a fresh one)."""
+    from biomarker_kb.load import load_data
+    from biomarker_kb.pipeline import ProjectPaths, check, render_pages
+    from biomarker_kb.problems import KbError
+    from biomarker_kb.render import SiteRenderer
+
+    paths = ProjectPaths.at(project)
+    times: dict[str, float | int] = {}
+    with _clock(times, "load"):
+        load_data(paths.data_dir, paths.root)
+    with _clock(times, "check"):  # check() loads again: validate = check - load
+        result = check(paths)
+    if result.kb is None:
+        raise BenchmarkError(KbError(result.problems).report())
+    with _clock(times, "render"):
+        pages = render_pages(result, SiteRenderer(paths.templates_dir))
+    times["pages"] = len(pages)
+    times["claims"] = sum(len(b.claims) for b in result.kb.biomarkers)
+    return times
+
+
+class _clock:  # noqa: N801 - used like a function: `with _clock(times, "load"):`
+    """Record wall and CPU seconds of a block as ``name_s`` and ``name_cpu_s``."""
+
+    def __init__(self, times: dict[str, float | int], name: str) -> None:
+        self.times, self.name = times, name
+
+    def __enter__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def __exit__(self, *exc: object) -> None:
+        self.times[f"{self.name}_s"] = time.perf_counter() - self.wall
+        self.times[f"{self.name}_cpu_s"] = time.process_time() - self.cpu
+
+
+def measure_stages(project: Path, timeout: float) -> dict[str, float | int]:
+    """Run ``time_stages`` in a fresh interpreter, so no cache carries over between runs."""
+    code = "import sys; from biomarker_kb.benchmark import main; sys.exit(main(sys.argv[1:]))"
+    command = [sys.executable, "-c", code, "--stage-worker", str(project)]
+    result: dict[str, float | int] = json.loads(run_child(command, project, timeout).stdout)
+    return result
+
+
+def measure(n: int, source: Path, repeat: int, timeout: float) -> dict[str, object]:
+    """Return the JSON record for N biomarkers: medians of ``repeat`` interleaved runs."""
+    with tempfile.TemporaryDirectory(prefix=f"kb-bench-{n}-") as tmp:
+        project = copy_project(source, Path(tmp) / "project")
+        write_knowledge_base(n, project)
+        baseline = make_baseline(project, Path(tmp) / "baseline", timeout)
+        load_avg = os.getloadavg()[0]
+        stages, builds, baselines = [], [], []
+        for _ in range(repeat):  # interleaved, so a busy neighbour slows both builds alike
+            stages.append(measure_stages(project, timeout))
+            builds.append(mkdocs_build(project, timeout))
+            baselines.append(mkdocs_build(baseline, timeout))
+        handwritten = sum(1 for _ in (project / "content").rglob("*.md"))
+    return _record(n, stages, builds, baselines, handwritten) | {
+        "repeat": repeat,
+        "load_avg_1min": round(load_avg, 2),
+    }
+
+
+def _median(runs: Sequence[dict[str, float | int]], key: str) -> float:
+    return statistics.median(float(run[key]) for run in runs)
+
+
+def _record(
+    n: int,
+    stages: list[dict[str, float | int]],
+    builds: list[Run],
+    baselines: list[Run],
+    handwritten: int,
+) -> dict[str, object]:
+    pages = int(stages[0]["pages"]) + handwritten
+    record: dict[str, object] = {"n": n, "pages": pages, "claims": int(stages[0]["claims"])}
+    for unit in ("", "_cpu"):
+        load, check = _median(stages, f"load{unit}_s"), _median(stages, f"check{unit}_s")
+        render = _median(stages, f"render{unit}_s")
+        build = statistics.median(r.cpu_s if unit else r.wall_s for r in builds)
+        baseline = statistics.median(r.cpu_s if unit else r.wall_s for r in baselines)
+        record |= {
+            f"load{unit}_s": round(load, 3),
+            f"validate{unit}_s": round(max(check - load, 0.0), 3),
+            f"render{unit}_s": round(render, 3),
+            f"stages{unit}_s": round(check + render, 3),
+            f"build{unit}_s": round(build, 3),
+            f"baseline{unit}_s": round(baseline, 3),
+            f"overhead_ratio{unit}": round(build / baseline, 3),
+            f"ms_per_page{unit}": round(build * 1000 / pages, 2),
+        }
+        if not unit:  # the issue's fields first, then the CPU-time twins
+            record |= {
+                "peak_mib": round(max(r.maxrss_mib for r in builds), 1),
+                "python": platform.python_version(),
+                "machine": machine(),
+            }
+    record["baseline_peak_mib"] = round(max(r.maxrss_mib for r in baselines), 1)
+    return record
+
+
+def machine() -> str:
+    """Return "2 CPUs, <CPU model>, <platform>" for the record."""
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        model = f", {found[1].strip()}" if found else ""
+    return f"{len(os.sched_getaffinity(0))} CPUs{model}, {platform.platform()}"
+
+
+# ---------------------------------------------------------------------------- mkdocs serve
+
+
+def serve_latency(source: Path, edits: int = 5, timeout: float = 30.0) -> dict[str, object]:
+    """Time edit → visible change of data/biomarkers/b2m.yaml under a real ``mkdocs serve``."""
+    with tempfile.TemporaryDirectory(prefix="kb-serve-") as tmp:
+        project = copy_project(source, Path(tmp) / "project", data=True)
+        with _serving(project, Path(tmp) / "serve.log") as base:
+            _wait(lambda: _get(base) is not None, 180.0, "mkdocs serve to start")
+            data_file = project / "data" / "biomarkers" / "b2m.yaml"
+            original = data_file.read_text(encoding="utf-8")
+            latencies = [
+                _edit_and_wait(data_file, original, f"{base}biomarkers/b2m/", timeout)
+                for _ in range(edits)
+            ]
+    return {
+        "measure": "serve_edit",
+        "serve_edit_s": round(statistics.median(latencies), 3),
+        "serve_edit_runs_s": [round(t, 3) for t in latencies],
+        "python": platform.python_version(),
+        "machine": machine(),
+    }
+
+
+def _edit_and_wait(data_file: Path, original: str, url: str, timeout: float) -> float:
+    """Append a new marker to the summary line, then poll ``url`` every 50 ms until it shows."""
+    time.sleep(1.0)  # let the previous rebuild and the file watcher settle
+    marker = f"benchmarkmarker{uuid.uuid4().hex}"
+    edited, count = SUMMARY_LINE.subn(lambda m: f"{m[0]} {marker}", original, count=1)
+    assert count == 1, "bug: b2m.yaml has no one-line `summary:`"
+    start = time.perf_counter()
+    data_file.write_text(edited, encoding="utf-8", newline="\n")
+    _wait(lambda: marker in (_get(url) or ""), timeout, f"{marker} on {url}")
+    return time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def _serving(project: Path, log: Path) -> Iterator[str]:
+    """Run ``mkdocs serve`` on a free loopback port; always kill it, and its children."""
+    port = _free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=project, env=ENV, stdout=output, stderr=output, start_new_session=True
+        )
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        except BenchmarkError as error:
+            raise BenchmarkError(f"{error}\n{log.read_text(errors='replace')[-3000:]}") from None
+        finally:
+            _kill_group(process.pid)
+            process.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> str | None:
+    """Return the page at ``url``, or None while the server cannot answer it."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            text: str = response.read().decode("utf-8", errors="replace")
+            return text
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait(ready: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise BenchmarkError(f"gave up waiting for {what} after {timeout:.0f} s")
+        time.sleep(0.05)
+
+
+# ---------------------------------------------------------------------------- command line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print one JSON line per N (and one for ``--serve-latency``); 1 if a run failed."""
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100], metavar="N")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measure (median)")
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help="the real project")
+    parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per child run")
+    parser.add_argument("--serve-latency", action="store_true", help="also time mkdocs serve")
+    parser.add_argument("--stage-worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stage_worker is not None:
+        print(json.dumps(time_stages(args.stage_worker.resolve())))
+        return 0
+    project = args.project.resolve()
+    try:
+        for n in args.sizes:
+            print(f"bench: N={n} ...", file=sys.stderr, flush=True)
+            record = measure(n, project, max(args.repeat, 1), args.timeout)
+            print(json.dumps(record | {"date": date.today().isoformat()}), flush=True)
+        if args.serve_latency:
+            print("bench: mkdocs serve edit loop ...", file=sys.stderr, flush=True)
+            print(json.dumps(serve_latency(project)), flush=True)
+    except BenchmarkError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    return 0
