@@ -6,7 +6,12 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from biomarker_kb.citation_style import ama_author, format_reference, short_citation
+from biomarker_kb.citation_style import (
+    ama_author,
+    family_name,
+    format_reference,
+    short_citation,
+)
 from tests.helpers import make_reference
 
 
@@ -33,28 +38,41 @@ def _text(markdown_text: str) -> str:
         pytest.param("Smith, J. R.", "Smith JR", id="initials-only"),
         pytest.param("van der Berg, Jan", "van der Berg J", id="particle-last-first"),
         pytest.param("Plato", "Plato", id="single-name"),
+        pytest.param("{World Health Organization}", "World Health Organization", id="organization"),
+        pytest.param("{Müller & Co}", "Müller & Co", id="organization-with-symbols"),
     ],
 )
 def test_ama_author(name: str, expected: str) -> None:
     assert ama_author(name) == expected
 
 
-@pytest.mark.xfail(
-    reason="bug: BibTeX 'Last, Jr, First' is read as given names 'Jr, First' and cited as"
-    " 'King JML' instead of 'King ML Jr'",
-    strict=True,
-)
 def test_ama_author_with_suffix() -> None:
     assert ama_author("King, Jr, Martin Luther") == "King ML Jr"
 
 
-@pytest.mark.xfail(
-    reason="bug: in 'First von Last' form the particles are taken as given names:"
-    " 'Jan van der Berg' is cited as 'Berg JVD', not 'van der Berg J'",
-    strict=True,
-)
 def test_ama_author_particle_in_first_last_form() -> None:
     assert ama_author("Jan van der Berg") == "van der Berg J"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("Argyropoulos, Christos P.", "Argyropoulos", id="last-first"),
+        pytest.param("Christos P. Argyropoulos", "Argyropoulos", id="first-last"),
+        pytest.param("van der Berg, Jan", "van der Berg", id="particle-last-first"),
+        pytest.param("Jan van der Berg", "van der Berg", id="particle-first-last"),
+        pytest.param("King, Jr, Martin Luther", "King", id="last-jr-first"),
+        pytest.param("{World Health Organization}", "World Health Organization", id="organization"),
+        pytest.param("Plato", "Plato", id="single-name"),
+    ],
+)
+def test_family_name(name: str, expected: str) -> None:
+    assert family_name(name) == expected
+
+
+def test_organization_author_is_cited_whole_among_people() -> None:
+    reference = make_reference(authors=("{World Health Organization}", "Smith, Jane"))
+    assert _text(format_reference(reference)).startswith("World Health Organization, Smith J. ")
 
 
 def _authors(count: int) -> tuple[str, ...]:
@@ -188,11 +206,6 @@ def test_online_entry_with_year_only() -> None:
     assert _text(format_reference(reference)) == "O. T. Published 2023."
 
 
-@pytest.mark.xfail(
-    reason="bug: an online entry with a month but no day drops the month ('Published 2023.'),"
-    " while AMA writes 'Published September 2023.'",
-    strict=True,
-)
 def test_online_entry_with_month_and_year() -> None:
     reference = make_reference(
         entry_type="online",
@@ -230,6 +243,11 @@ def test_hostile_fields_are_escaped() -> None:
         ({"authors": ("Kathleen Pagana",), "year": None}, "Pagana"),
         ({"authors": (), "organization": "Labcorp"}, "Labcorp"),
         ({"authors": (), "organization": None, "title": "Only a title"}, "Only a title"),
+        ({"authors": ("Jan van der Berg",), "year": "2019"}, "van der Berg 2019"),
+        (
+            {"authors": ("{World Health Organization}",), "year": "2020"},
+            "World Health Organization 2020",
+        ),
     ],
 )
 def test_short_citation(fields: dict[str, object], expected: str) -> None:

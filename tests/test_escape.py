@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from biomarker_kb.escape import html_attr, is_safe_url, md_inline, md_url
+from biomarker_kb.escape import html_attr, html_text, is_safe_url, md_inline, md_url
 
 EXTENSIONS = ["footnotes", "md_in_html", "attr_list", "tables", "admonition"]
 
@@ -95,13 +95,12 @@ def test_md_inline_shows_any_text_literally(text: str) -> None:
     _assert_shown_literally(text)
 
 
-@pytest.mark.xfail(
-    reason="bug: md_inline collapses every Unicode space, so the non-breaking spaces an"
-    " as_printed value keeps on purpose (see range-quest-serum) are lost on the page",
-    strict=True,
-)
 def test_md_inline_keeps_non_breaking_spaces() -> None:
     assert "\u00a0\u00a0" in md_inline("Range\u00a0\u00a0Adults")
+
+
+def test_md_inline_still_folds_other_whitespace() -> None:
+    assert md_inline("a \t\r\n\u2028 b") == "a b"
 
 
 # --------------------------------------------------------------------------- attributes
@@ -123,6 +122,28 @@ def test_html_attr_escapes_quotes_and_markup() -> None:
     assert html_attr("\"<&>'") == html.escape("\"<&>'", quote=True)
 
 
+# --------------------------------------------------------------------------- element text
+
+
+def test_html_text_escapes_markup_but_keeps_quotes_readable() -> None:
+    assert html_text("<script>alert('x')</script> & \"y\"") == (
+        "&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"y\""
+    )
+
+
+def test_html_text_flattens_whitespace() -> None:
+    assert html_text("  two\n  lines\t") == "two lines"
+
+
+@pytest.mark.parametrize("text", [p.values[0] for p in HOSTILE])
+def test_html_text_is_shown_literally_as_element_content(text: str) -> None:
+    soup = BeautifulSoup(f"<h1>{html_text(text)}</h1>", "html.parser")
+    heading = soup.find("h1")
+    assert heading is not None
+    assert heading.find_all(True) == []
+    assert heading.get_text() == _collapsed(text)
+
+
 # --------------------------------------------------------------------------- URLs
 
 
@@ -131,6 +152,9 @@ def test_html_attr_escapes_quotes_and_markup() -> None:
     [
         pytest.param("https://example.com/a?b=c#d", True, id="https"),
         pytest.param("HTTPS://EXAMPLE.COM", True, id="https-upper"),
+        pytest.param("http://example.com/", False, id="http"),
+        pytest.param("HTTP://EXAMPLE.COM", False, id="http-upper"),
+        pytest.param("ftp://example.com/x", False, id="ftp"),
         pytest.param("javascript:alert(1)", False, id="javascript"),
         pytest.param("JavaScript:alert(1)", False, id="javascript-mixed-case"),
         pytest.param(" javascript:alert(1)", False, id="javascript-leading-space"),

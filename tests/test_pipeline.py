@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
+from biomarker_kb.problems import KbError, Location, Problem, Severity
 from biomarker_kb.render import SiteRenderer
 from tests.helpers import (
     CASES,
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
     from biomarker_kb.pipeline import CheckResult
 
-# One error in each of five files; none of them hides or causes another.
+# One error in each of five files; none of them hides or causes another. (No warning either:
+# smith2020 looks uncited, but beta.yaml cannot be read and may be the article citing it.)
 BROKEN = minimal_files(
     alpha=biomarker_yaml(body=statement_yaml(cite="[smith2021]")),
     beta="id: beta\nname: Beta: enzyme\n",
@@ -43,10 +45,7 @@ BROKEN_MESSAGES = [
     "data/biomarkers/alpha.yaml:15:16: unknown citation key 'smith2021'; did you mean 'smith2020'?",
     "data/biomarkers/beta.yaml:2:11: YAML syntax error: mapping values are not allowed in this"
     " context; check the indentation, and put quotes around text containing ': ' or ' #'",
-    "data/conditions.yaml:2:5: missing required field 'name'; add a line 'name: ...'",
     "data/conditions.yaml:3:5: unknown field 'nmae'; did you mean 'name'?",
-    "data/references.bib:7: warning: reference 'smith2020' is not cited by any claim; cite it or"
-    " remove it",
     "data/references.bib:14: entry 'broken' is missing the field 'author or organization'; add it",
     "data/specimens.yaml:2:9: 'id' is not a valid id (got 'Serum'); use lowercase letters, digits"
     " and single hyphens, e.g. 'multiple-myeloma'",
@@ -63,6 +62,7 @@ def test_every_problem_in_every_file_is_reported_in_one_run(broken_project: Path
     assert result.kb is None
     messages = [str(p) for p in result.problems]
     assert [m for m in messages if m in BROKEN_MESSAGES] == BROKEN_MESSAGES
+    assert messages == BROKEN_MESSAGES
     assert {p.location.path for p in result.errors} == {
         "data/biomarkers/alpha.yaml",
         "data/biomarkers/beta.yaml",
@@ -72,11 +72,6 @@ def test_every_problem_in_every_file_is_reported_in_one_run(broken_project: Path
     }
 
 
-@pytest.mark.xfail(
-    reason="bug: a file with a YAML syntax error also gets 'the file is empty or could not be"
-    " read; it should start with 'id: ...'' at line 1, listed before the real error",
-    strict=True,
-)
 def test_a_syntax_error_is_reported_once(broken_project: Path) -> None:
     result = check(ProjectPaths.at(broken_project))
     beta = [str(p) for p in result.problems if p.location.path == "data/biomarkers/beta.yaml"]
@@ -103,8 +98,34 @@ def test_check_command_prints_every_problem_and_exits_1(broken_project: Path) ->
     assert completed.stdout == ""
     lines = completed.stderr.splitlines()
     assert [line for line in lines if line in BROKEN_MESSAGES] == BROKEN_MESSAGES
-    assert lines[-1] == f"{len(lines) - 1} problems found"
+    assert lines[-1] == f"{len(lines) - 1} errors, 0 warnings found"
+    assert lines == [*BROKEN_MESSAGES, "5 errors, 0 warnings found"]
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("severities", "summary"),
+    [
+        pytest.param([], "0 errors, 0 warnings found", id="none"),
+        pytest.param([Severity.ERROR], "1 error, 0 warnings found", id="one-error"),
+        pytest.param([Severity.WARNING], "0 errors, 1 warning found", id="one-warning"),
+        pytest.param(
+            [Severity.ERROR, Severity.ERROR, Severity.WARNING, Severity.WARNING],
+            "2 errors, 2 warnings found",
+            id="plural",
+        ),
+    ],
+)
+def test_report_ends_with_the_counts_of_errors_and_warnings(
+    severities: list[Severity], summary: str
+) -> None:
+    problems = [
+        Problem(Location("f.yaml", line), f"problem {line}", severity)
+        for line, severity in enumerate(severities, 1)
+    ]
+    lines = KbError(problems).report().splitlines()
+    assert lines[-1] == summary
+    assert lines[:-1] == [str(p) for p in problems]
 
 
 def test_check_command_accepts_the_real_project(project_root: Path) -> None:
@@ -209,6 +230,7 @@ def test_plugin_stops_mkdocs_before_it_cleans_the_site(broken_project: Path) -> 
     assert (site / "marker.txt").read_text(encoding="utf-8") == "keep me"
     for message in BROKEN_MESSAGES:
         assert message in completed.stderr
+    assert "5 errors, 0 warnings found" in completed.stderr
 
 
 def test_plugin_refuses_a_hand_written_page_at_a_generated_path(tmp_path: Path) -> None:

@@ -6,12 +6,15 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup, Tag
 
-from biomarker_kb.model import Bound, describe_interval
+from biomarker_kb.citation_style import short_citation
+from biomarker_kb.model import Bound, LevelList, Specimen, describe_interval
+from biomarker_kb.page_parts import front_matter, levels_heading, reference_headings
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
 from biomarker_kb.render import SiteRenderer
-from tests.helpers import CASES, PROJECT_ROOT, make_project, mkdocs_build
+from tests.helpers import CASES, HERE, PROJECT_ROOT, make_project, make_reference, mkdocs_build
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -75,6 +78,8 @@ def test_golden_case_covers_the_required_features() -> None:
     assert shared - {None}
     smith = [c.id for c in alpha.claims if "smith2019" in c.citation_keys]
     assert len(smith) >= 2
+    shorts = [short_citation(r) for r in result.kb.references.values()]
+    assert len(set(shorts)) < len(shorts), "no two references share a heading to tell apart"
 
 
 def test_rendering_is_deterministic() -> None:
@@ -100,29 +105,45 @@ def test_generated_pages_start_with_front_matter_and_notice() -> None:
     [
         pytest.param(Bound(0.6, True), Bound(2.4, True), "0.6–2.4", id="two-sided"),
         pytest.param(None, Bound(2.51, True), "≤ 2.51", id="upper-inclusive"),
-        pytest.param(None, Bound(300, False), "< 300", id="upper-exclusive"),
+        # Floats, as the model stage builds them; ints: test_int_bounds_are_described.
+        pytest.param(None, Bound(300.0, False), "< 300", id="upper-exclusive"),
         pytest.param(Bound(0.1, True), None, "≥ 0.1", id="lower-inclusive"),
-        pytest.param(Bound(5, False), None, "> 5", id="lower-exclusive"),
+        pytest.param(Bound(5.0, False), None, "> 5", id="lower-exclusive"),
+        pytest.param(Bound(0.6, False), Bound(2.4, False), "> 0.6–2.4 (exclusive)", id="open"),
     ],
 )
 def test_describe_interval(lower: Bound | None, upper: Bound | None, shown: str) -> None:
     assert describe_interval(lower, upper) == shown
 
 
-@pytest.mark.xfail(
-    reason="bug: bounds are printed with '{:g}', which keeps 6 significant digits: 12345.67 is"
-    " shown as 12345.7 and 1500000 as 1.5e+06",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
         pytest.param(12345.67, "≤ 12345.67", id="seven-digits"),
-        pytest.param(1500000, "≤ 1500000", id="million"),
+        pytest.param(1500000.0, "≤ 1500000", id="million"),
+        pytest.param(0.125, "≤ 0.125", id="three-decimals"),
+        pytest.param(0.0001, "≤ 0.0001", id="ten-thousandth"),
     ],
 )
 def test_describe_interval_keeps_every_digit(value: float, shown: str) -> None:
     assert describe_interval(None, Bound(value, True)) == shown
+
+
+def test_describe_interval_never_prints_an_exponent() -> None:
+    assert describe_interval(None, Bound(0.00005, True)) == "≤ 0.00005"
+    assert describe_interval(Bound(0.0000015, True), None) == "≥ 0.0000015"
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "shown"),
+    [
+        pytest.param(None, Bound(300, False), "< 300", id="upper"),
+        pytest.param(Bound(5, False), None, "> 5", id="lower"),
+        pytest.param(Bound(1, True), Bound(1500000, True), "1–1500000", id="both"),
+    ],
+)
+def test_int_bounds_are_described(lower: Bound | None, upper: Bound | None, shown: str) -> None:
+    assert describe_interval(lower, upper) == shown
 
 
 # --------------------------------------------------------------------------- hostile data
@@ -205,18 +226,154 @@ def test_hostile_table_cells_stay_in_their_row(hostile_site: Path) -> None:
     assert "| broken | table |" in cells[1].get_text()
 
 
-@pytest.mark.xfail(
-    reason="bug: names used as page titles and tags go into front matter unescaped, and"
-    " Material prints titles (header, nav) and tags as HTML: a biomarker, condition or specimen"
-    " name like '<script>alert(1)</script>' or '<svg onload=...>' runs on the page",
-    strict=True,
-)
+def _drop_theme_chrome(soup: BeautifulSoup) -> None:
+    """Remove what Material itself puts on every page: its font style and two forms."""
+    for style in soup.find_all("style"):
+        if (style.string or "").startswith(":root{--md-text-font:"):
+            style.decompose()
+    for form in soup.select(
+        'form.md-header__option[data-md-component="palette"], form.md-search__form[name="search"]'
+    ):
+        form.decompose()
+
+
 def test_hostile_data_is_inert_on_every_page(hostile_site: Path) -> None:
     found = {}
     for path in sorted(hostile_site.rglob("*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for title in soup.find_all("title"):
             title.decompose()  # <title> is text-only in browsers; its markup cannot run
+        _drop_theme_chrome(soup)
         if injections := _injections(soup):
             found[path.relative_to(hostile_site).as_posix()] = injections
     assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("relative", "name"),
+    [
+        ("biomarkers/hostile/index.html", "<script>alert('name')</script> Hostile"),
+        ("conditions/evil/index.html", "<svg onload=alert(1)> Evil | condition"),
+        ("specimens/serum/index.html", "Serum <script>alert('specimen')</script>"),
+    ],
+)
+def test_hostile_names_read_literally_in_header_and_tags(
+    hostile_site: Path, relative: str, name: str
+) -> None:
+    """Escaped once: readers see the name as written, never '&lt;' (escaped twice)."""
+    soup = BeautifulSoup((hostile_site / relative).read_text(encoding="utf-8"), "html.parser")
+    topics = [" ".join(t.get_text().split()) for t in soup.select(".md-header__topic")]
+    assert name in topics
+    tags = [t.get_text() for t in soup.select("nav.md-tags .md-tag")]
+    assert tags
+    assert all("&lt;" not in tag and "&amp;" not in tag for tag in tags)
+    assert name in tags or relative.startswith("conditions/")
+
+
+def _front_matter(markdown: str) -> dict[str, object]:
+    front = yaml.safe_load(markdown.split("---\n")[1])
+    assert isinstance(front, dict)
+    return front
+
+
+def test_front_matter_escapes_names_the_theme_prints_as_html() -> None:
+    pages = {page.path: _front_matter(page.markdown) for page in _render_case("hostile")}
+    assert pages["biomarkers/hostile.md"]["title"] == (
+        "&lt;script&gt;alert('name')&lt;/script&gt; Hostile"
+    )
+    assert pages["conditions/evil.md"]["title"] == "&lt;svg onload=alert(1)&gt; Evil | condition"
+    assert pages["specimens/serum.md"]["title"] == (
+        "Serum &lt;script&gt;alert('specimen')&lt;/script&gt;"
+    )
+    tags = pages["biomarkers/hostile.md"]["tags"]
+    assert isinstance(tags, list)
+    assert "Serum &lt;script&gt;alert('specimen')&lt;/script&gt;" in tags
+    for path, front in pages.items():
+        values = [
+            v for value in front.values() for v in (value if isinstance(value, list) else [value])
+        ]
+        assert not any("<" in str(v) or ">" in str(v) for v in values), path
+
+
+def test_front_matter_is_yaml_with_html_escaped_values() -> None:
+    block = front_matter({"title": "A & B <i>x</i> 'q' \"d\"", "tags": ["x<y", "Ünïcode"]})
+    assert block == (
+        "---\n"
+        'title: "A &amp; B &lt;i&gt;x&lt;/i&gt; \'q\' \\"d\\""\n'
+        'tags: ["x&lt;y", "Ünïcode"]\n'
+        "---"
+    )
+    assert yaml.safe_load(block.strip("-\n")) == {
+        "title": "A &amp; B &lt;i&gt;x&lt;/i&gt; 'q' \"d\"",
+        "tags": ["x&lt;y", "Ünïcode"],
+    }
+
+
+# --------------------------------------------------------------------------- headings
+
+
+def _level_list(specimen: str, direction: str) -> LevelList:
+    return LevelList("T", specimen, direction, (), HERE, HERE)  # type: ignore[arg-type]
+
+
+SPECIMENS = {
+    "serum": Specimen("serum", "Serum", (), HERE),
+    "urine": Specimen("urine", "Urine", (), HERE),
+}
+
+
+@pytest.mark.parametrize(
+    ("lists", "heading"),
+    [
+        pytest.param([("serum", "increased")], "What raises serum levels", id="one"),
+        pytest.param(
+            [("serum", "increased"), ("urine", "increased"), ("serum", "increased")],
+            "What raises serum and urine levels",
+            id="two-specimens-once-each",
+        ),
+        pytest.param([("urine", "decreased")], "What lowers urine levels", id="lowers"),
+        pytest.param(
+            [("serum", "increased"), ("serum", "decreased")],
+            "What changes serum levels",
+            id="both-directions",
+        ),
+    ],
+)
+def test_levels_heading_names_the_direction_and_specimens(
+    lists: list[tuple[str, str]], heading: str
+) -> None:
+    assert levels_heading([_level_list(*pair) for pair in lists], SPECIMENS) == heading
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        pytest.param("CSF", "CSF", id="abbreviation"),
+        pytest.param("EDTA plasma", "EDTA plasma", id="abbreviation-first"),
+        pytest.param("Whole blood", "whole blood", id="two-words"),
+    ],
+)
+def test_levels_heading_keeps_abbreviations(name: str, shown: str) -> None:
+    specimens = {"x": Specimen("x", name, (), HERE)}
+    heading = levels_heading([_level_list("x", "increased")], specimens)
+    assert heading == f"What raises {shown} levels"
+
+
+def test_reference_headings_add_the_title_only_where_two_would_clash() -> None:
+    references = [
+        make_reference("a", entry_type="online", authors=(), organization="Blog", title="One"),
+        make_reference("b", entry_type="online", authors=(), organization="Blog", title="Two"),
+        make_reference("c", authors=("Smith, Jane",), year="2020"),
+    ]
+    assert reference_headings(references) == {
+        "a": "Blog: One",
+        "b": "Blog: Two",
+        "c": "Smith 2020",
+    }
+
+
+def test_reference_headings_of_the_golden_case_are_unique() -> None:
+    (page,) = [p for p in _render_case("basic") if p.path == "references.md"]
+    headings = [line for line in page.markdown.splitlines() if line.startswith("## ")]
+    assert len(headings) >= 2
+    assert len(set(headings)) == len(headings)

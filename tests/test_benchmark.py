@@ -1,0 +1,73 @@
+"""The benchmark runs end to end on a tiny knowledge base and reports every field (no timings)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from biomarker_kb.benchmark import main, serve_latency
+from biomarker_kb.pipeline import ProjectPaths, check, render_pages
+from biomarker_kb.render import SiteRenderer
+from biomarker_kb.synthetic import write_knowledge_base
+from tests.helpers import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+FIELDS = {
+    "n",
+    "pages",
+    "claims",
+    "load_s",
+    "validate_s",
+    "render_s",
+    "stages_s",
+    "build_s",
+    "baseline_s",
+    "overhead_ratio",
+    "ms_per_page",
+    "peak_mib",
+    "python",
+    "machine",
+}
+CPU_FIELDS = {f"{name}_cpu_s" for name in ("load", "validate", "render", "stages", "build")}
+
+pytestmark = pytest.mark.slow
+
+
+def _expected_pages(tmp_path: Path) -> tuple[int, int]:
+    """Return (pages, claims) of the N=2 site: generated pages plus hand-written ones."""
+    write_knowledge_base(2, tmp_path)
+    paths = ProjectPaths(tmp_path, tmp_path / "data", PROJECT_ROOT / "templates")
+    result = check(paths)
+    assert result.kb is not None
+    generated = render_pages(result, SiteRenderer(paths.templates_dir))
+    handwritten = list((PROJECT_ROOT / "content").rglob("*.md"))
+    return len(generated) + len(handwritten), sum(len(b.claims) for b in result.kb.biomarkers)
+
+
+def test_one_json_line_per_size_with_every_field(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status = main(["--sizes", "2", "--repeat", "1", "--project", str(PROJECT_ROOT)])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 0
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record.keys() >= FIELDS | CPU_FIELDS
+    assert record["n"] == 2
+    assert (record["pages"], record["claims"]) == _expected_pages(tmp_path)
+    for ratio in ("overhead_ratio", "overhead_ratio_cpu", "ms_per_page", "ms_per_page_cpu"):
+        assert record[ratio] > 0
+    for seconds in ("load_s", "render_s", "stages_s", "build_s", "baseline_s", "peak_mib"):
+        assert record[seconds] > 0
+    assert record["validate_s"] >= 0
+
+
+def test_serve_latency_sees_an_edit_of_the_real_data() -> None:
+    before = (PROJECT_ROOT / "data" / "biomarkers" / "b2m.yaml").read_bytes()
+    measured = serve_latency(PROJECT_ROOT, edits=1)
+    assert measured["serve_edit_s"] > 0
+    assert (PROJECT_ROOT / "data" / "biomarkers" / "b2m.yaml").read_bytes() == before
