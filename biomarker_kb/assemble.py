@@ -96,7 +96,10 @@ def _claim(raw: SourceMap, where: tuple[str, str], inherited: tuple[Citation, ..
             population=raw.get("population"),
         )
     if kind == "pattern":
-        findings = tuple(Finding(f["specimen"], f["direction"]) for f in raw["findings"])
+        findings = tuple(
+            Finding(f["specimen"], f["direction"], f.value_location("specimen"))
+            for f in raw["findings"]
+        )
         return Pattern(**common, condition=raw["condition"], findings=findings)
     raise AssertionError(f"bug: schema let through claim type {kind!r}")
 

@@ -299,11 +299,29 @@ def _is_iso_date(text: str) -> bool:
 
 
 def _date_agreement(values: dict[str, str], at: Location) -> list[Problem]:
+    """Return a problem when 'date' and the written year, month or day disagree."""
     match = _ISO_DATE.fullmatch(values.get("date", ""))
-    year = values.get("year")
-    if match is None or year is None or match.group(1) == year:
+    if match is None:
         return []
-    message = f"fields 'year' ({year}) and 'date' ({values['date']}) disagree; keep one of them"
+    year, month, day = match.groups()
+    written_month = values.get("month", "")[:3].lower()
+    clashes = [
+        name
+        for name, written, dated in (
+            ("year", values.get("year"), year),
+            (
+                "month",
+                _MONTHS.index(written_month) + 1 if written_month in _MONTHS else None,
+                month,
+            ),
+            ("day", values.get("day"), day),
+        )
+        if written is not None and dated is not None and int(written) != int(dated)
+    ]
+    if not clashes:
+        return []
+    shown = ", ".join(f"'{name}' ({values[name]})" for name in clashes)
+    message = f"fields {shown} and 'date' ({values['date']}) disagree; keep one of them"
     return [Problem(at, message)]
 
 

@@ -183,7 +183,8 @@ class _Checker:
         elif isinstance(claim, Pattern):
             problems += self.condition(claim.condition, claim.where("condition"))
             for index, finding in enumerate(claim.findings):
-                problems += self.specimen(finding.specimen, claim.where("findings", index))
+                at = finding.location or claim.where("findings", index)
+                problems += self.specimen(finding.specimen, at)
         elif isinstance(claim, Range):
             problems += self.specimen(claim.specimen, claim.where("specimen"))
             problems += _interval(claim)

@@ -217,6 +217,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:
     mark = context if opened_earlier else (problem or context)
     at = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
     what = error.problem or error.context or "cannot be read"
+    if what.startswith("but ") and error.context:  # "but found another document" needs its start
+        what = f"{error.context}, {what}"
     if opened_earlier and problem is not None:
         what += f" (noticed at line {problem.line + 1}): something opened here is not closed"
     hint = "check the indentation, and put quotes around text containing ': ' or ' #'"

@@ -109,6 +109,8 @@ class Finding:
 
     specimen: str
     direction: Direction
+    location: Location | None = field(default=None, compare=False)
+    """Where its specimen was written."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -336,22 +336,55 @@ def test_year_only_date_fills_the_year() -> None:
     assert format_reference(reference) == "O. T. Published 2021."
 
 
-def test_date_field_does_not_override_written_year_month_and_day() -> None:
-    reference = _one(
-        _online_dated("year = {2020}", "month = jun", "day = {1}", "date = {2021-03-05}")
-    )
-    assert (reference.year, reference.month, reference.day) == ("2020", "jun", "1")
-
-
-@pytest.mark.xfail(
-    reason="bug: a 'date' not in YYYY, YYYY-MM or YYYY-MM-DD form is ignored without a word:"
-    " no problem is reported and the citation silently loses its date (or its month)",
-    raises=AssertionError,
-    strict=True,
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param(("year = {2021}", "date = {2021-03-05}"), id="month-and-day-from-date"),
+        pytest.param(("year = {2021}", "month = mar", "date = {2021-03-05}"), id="day-from-date"),
+        pytest.param(("year = {2021}", "day = {5}", "date = {2021-03}"), id="month-from-date"),
+    ],
 )
+def test_date_agreeing_with_the_year_fills_only_the_missing_month_and_day(
+    fields: tuple[str, ...],
+) -> None:
+    reference = _one(_online_dated(*fields))
+    assert (reference.year, reference.month, reference.day) == ("2021", "mar", "5")
+
+
+def test_date_disagreeing_with_the_written_year_is_reported_and_the_entry_not_used() -> None:
+    text = _online_dated("year = {2020}", "month = jun", "day = {1}", "date = {2021-03-05}")
+    bibliography = parse_bibliography(BibFile(BIB, text))
+    assert [str(p) for p in bibliography.problems] == [
+        f"{BIB}:1: fields 'year' (2020), 'month' (jun), 'day' (1) and 'date' (2021-03-05)"
+        " disagree; keep one of them"
+    ]
+    assert bibliography.references == {}
+    assert bibliography.broken_keys == {"a"}
+
+
+def test_date_disagreeing_with_the_written_month_is_reported() -> None:
+    references, problems = _parse(
+        _online_dated("year = {2021}", "month = jun", "date = {2021-03-05}")
+    )
+    assert problems == [
+        f"{BIB}:1: fields 'month' (jun) and 'date' (2021-03-05) disagree; keep one of them"
+    ]
+    assert references == {}
+
+
+def test_article_dated_only_by_the_date_field_is_not_missing_its_year() -> None:
+    reference = _one(
+        "@article{a,\n  author = {X, Y},\n  title = {T},\n  journal = {J},\n"
+        "  date = {2021-03-05}\n}\n"
+    )
+    assert (reference.year, reference.month, reference.day) == ("2021", "mar", "5")
+
+
 @pytest.mark.parametrize("date", ["2021/03/05", "March 2021", "2021-13"])
 def test_malformed_date_is_reported(date: str) -> None:
-    _, problems = _parse(_online_dated(f"date = {{{date}}}"))
-    assert len(problems) == 1
-    assert problems[0].startswith(f"{BIB}:4: ")
-    assert "date" in problems[0]
+    bibliography = parse_bibliography(BibFile(BIB, _online_dated(f"date = {{{date}}}")))
+    assert [str(p) for p in bibliography.problems] == [
+        f"{BIB}:4: not a date in ISO form (got '{date}'); write 2021-03-05, 2021-03 or 2021"
+    ]
+    assert bibliography.references == {}
+    assert bibliography.broken_keys == {"a"}

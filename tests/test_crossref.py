@@ -111,16 +111,16 @@ def test_unused_reference_is_a_warning(tmp_path: Path) -> None:
         pytest.param(
             statement_yaml(extra="        conditions: [kidney-diseas, gout]\n"),
             [
-                f"{ALPHA}:16:21: unknown condition 'gout'; add it to data/conditions.yaml or fix"
+                f"{ALPHA}:16:22: unknown condition 'kidney-diseas'; did you mean 'kidney-disease'?",
+                f"{ALPHA}:16:37: unknown condition 'gout'; add it to data/conditions.yaml or fix"
                 " the id",
-                f"{ALPHA}:16:21: unknown condition 'kidney-diseas'; did you mean 'kidney-disease'?",
             ],
             id="statement-conditions",
         ),
         pytest.param(
             statement_yaml(extra="        specimens: [plasma]\n"),
             [
-                f"{ALPHA}:16:20: unknown specimen 'plasma'; add it to data/specimens.yaml or fix"
+                f"{ALPHA}:16:21: unknown specimen 'plasma'; add it to data/specimens.yaml or fix"
                 " the id"
             ],
             id="statement-specimens",
@@ -152,13 +152,13 @@ def test_unused_reference_is_a_warning(tmp_path: Path) -> None:
             "        condition: malignancy\n"
             "        findings: [{specimen: csf, direction: increased}]\n"
             "        text: A.\n",
-            [f"{ALPHA}:15:19: unknown specimen 'csf'; add it to data/specimens.yaml or fix the id"],
+            [f"{ALPHA}:15:31: unknown specimen 'csf'; add it to data/specimens.yaml or fix the id"],
             id="pattern-finding",
         ),
         pytest.param(
             statement_yaml() + "tests:\n  - specimen: blood\n",
             [
-                f"{ALPHA}:17:5: unknown specimen 'blood'; add it to data/specimens.yaml or fix"
+                f"{ALPHA}:17:15: unknown specimen 'blood'; add it to data/specimens.yaml or fix"
                 " the id"
             ],
             id="measured-test",
@@ -206,8 +206,8 @@ def test_unknown_or_circular_broader_condition(tmp_path: Path) -> None:
     write_files(tmp_path, files)
     result = check(ProjectPaths.at(tmp_path))
     assert _errors(result) == [
-        "data/conditions.yaml:2:5: condition 'lymphoma' lists itself as broader",
-        "data/conditions.yaml:2:5: unknown condition 'malignacy'; add it to data/conditions.yaml"
+        "data/conditions.yaml:5:15: condition 'lymphoma' lists itself as broader; remove it",
+        "data/conditions.yaml:5:25: unknown condition 'malignacy'; add it to data/conditions.yaml"
         " or fix the id",
     ]
 
@@ -331,7 +331,7 @@ def test_takeaway_summarising_an_unknown_claim(tmp_path: Path) -> None:
     body = statement_yaml(claim_id="serum-up") + TAKEAWAY.format(ids="serum-up, serum-upp")
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
     assert _errors(result) == [
-        f"{ALPHA}:19:17: unknown claim 'serum-upp'; did you mean 'serum-up'?"
+        f"{ALPHA}:19:28: unknown claim 'serum-upp'; did you mean 'serum-up'?"
     ]
 
 
@@ -341,7 +341,7 @@ def test_takeaway_cannot_summarise_another_article(tmp_path: Path) -> None:
         alpha=biomarker_yaml(body=statement_yaml() + TAKEAWAY.format(ids="y")),
         beta=biomarker_yaml("beta", statement_yaml(claim_id="y")),
     )
-    assert f"{ALPHA}:19:17: unknown claim 'y'; use the id of a claim in this file" in _errors(
+    assert f"{ALPHA}:19:18: unknown claim 'y'; use the id of a claim in this file" in _errors(
         result
     )
 
@@ -369,7 +369,7 @@ def test_takeaway_without_sources_is_not_told_to_add_cite(tmp_path: Path) -> Non
     assert _errors(result)
     assert not any("add cite:" in message for message in _errors(result))
     assert _errors(result) == [
-        f"{ALPHA}:19:17: unknown claim 'nothing'; use the id of a claim in this file"
+        f"{ALPHA}:19:18: unknown claim 'nothing'; use the id of a claim in this file"
     ]
 
 
@@ -394,13 +394,6 @@ def test_takeaway_over_unsourced_claims_is_told_what_to_list(tmp_path: Path) -> 
 # --------------------------------------------------------------------------- located at the value
 
 
-@pytest.mark.xfail(
-    reason="bug: an unknown id in a list written one item per line is reported at the list's"
-    " first item (another, valid id), not at its own line: Claim.where() keeps one location per"
-    " field",
-    raises=AssertionError,
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("body", "line", "message"),
     [
@@ -452,12 +445,6 @@ def test_unknown_id_in_a_block_list_is_reported_at_its_own_line(
     ]
 
 
-@pytest.mark.xfail(
-    reason="bug: an unknown specimen of a measured test is reported where the test's entry"
-    " starts (its 'loinc:' line here), not at the 'specimen:' value like every other unknown id",
-    raises=AssertionError,
-    strict=True,
-)
 def test_unknown_measured_test_specimen_is_reported_at_its_value(tmp_path: Path) -> None:
     body = statement_yaml() + 'tests:\n  - loinc: "1234-5"\n    specimen: blood\n'  # line 18
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
@@ -466,12 +453,25 @@ def test_unknown_measured_test_specimen_is_reported_at_its_value(tmp_path: Path)
     ]
 
 
-@pytest.mark.xfail(
-    reason="bug: an unknown broader condition is reported where the condition starts (line 2),"
-    " not at its 'broader:' value (line 5) like every other unknown id",
-    raises=AssertionError,
-    strict=True,
-)
+def test_unknown_pattern_finding_specimen_is_reported_at_its_value(tmp_path: Path) -> None:
+    body = (
+        "overview:\n"
+        "  - cite: [smith2020]\n"
+        "    claims:\n"
+        "      - id: x\n"
+        "        type: pattern\n"
+        "        condition: malignancy\n"
+        "        findings:\n"
+        "          - direction: increased\n"  # line 16
+        "            specimen: csf\n"  # line 17
+        "        text: A.\n"
+    )
+    result = _check(tmp_path, alpha=biomarker_yaml(body=body))
+    assert _errors(result) == [
+        f"{ALPHA}:17:23: unknown specimen 'csf'; add it to data/specimens.yaml or fix the id"
+    ]
+
+
 def test_unknown_broader_condition_is_reported_at_its_value(tmp_path: Path) -> None:
     files = minimal_files(alpha=biomarker_yaml(body=statement_yaml()))
     files["data/conditions.yaml"] = (
@@ -639,9 +639,9 @@ def test_check_scope_skips_checks_against_an_unknown_side(tmp_path: Path) -> Non
     assert complete == [
         f"{ALPHA}:15:16: unknown citation key 'smith2020'; add it to data/references.bib or fix"
         " the key",
-        f"{ALPHA}:16:21: unknown condition 'kidney-disease'; add it to data/conditions.yaml or"
+        f"{ALPHA}:16:22: unknown condition 'kidney-disease'; add it to data/conditions.yaml or"
         " fix the id",
-        f"{ALPHA}:17:20: unknown specimen 'serum'; add it to data/specimens.yaml or fix the id",
+        f"{ALPHA}:17:21: unknown specimen 'serum'; add it to data/specimens.yaml or fix the id",
     ]
     scope = CheckScope(
         conditions_known=False,

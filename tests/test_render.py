@@ -366,8 +366,8 @@ def test_reference_headings_add_the_title_only_where_two_would_clash() -> None:
         make_reference("c", authors=("Smith, Jane",), year="2020"),
     ]
     assert reference_headings(references) == {
-        "a": "Blog: One",
-        "b": "Blog: Two",
+        "a": "Blog — One",
+        "b": "Blog — Two",
         "c": "Smith 2020",
     }
 
