@@ -10,11 +10,13 @@ VENV ?= .venv
 PY = $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# axe-core for the browser tests' accessibility audit (tests/browser/package.json, npm ci).
+BROWSER_NODE_DEPS = tests/browser/node_modules/.package-lock.json
 # Material prints a banner about MkDocs 2.0 on every build; it is not about this project.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install site serve check check-strict test lint goldens markdown \
-	lock clean distclean
+.PHONY: help install site serve check check-strict test test-browser lint goldens markdown \
+	screenshots lock clean distclean new-biomarker
 
 help: ## List the targets
 	@echo 'Usage: make TARGET [VAR=value ...]'
@@ -32,6 +34,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## Create/refresh the virtualenv from requirements.lock
 
+$(BROWSER_NODE_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	@touch $@
+
 site: $(VENV)/.installed ## Build the site strictly into site/ (replaced only on success)
 	$(PY) -m biomarker_kb build
 
@@ -44,8 +50,20 @@ check: $(VENV)/.installed ## Validate data and citations
 check-strict: $(VENV)/.installed ## Validate, treating warnings as errors
 	$(PY) -m biomarker_kb check --strict
 
-test: $(VENV)/.installed ## Run the test suite (extra args: PYTEST_ARGS='-k foo')
+new-biomarker: ## Start data/biomarkers/ID.yaml, a commented file that passes check (ID=crp)
+	@if [ -z "$${ID:-}" ]; then \
+		echo 'make new-biomarker: say which biomarker, e.g. make new-biomarker ID=crp' >&2; \
+		echo '  (the id: lowercase letters, digits and single hyphens; it becomes the file name)' >&2; \
+		exit 2; \
+	fi
+	@$(MAKE) --no-print-directory --silent $(VENV)/.installed
+	$(PY) -m biomarker_kb new-biomarker -- "$$ID"
+
+test: $(VENV)/.installed $(BROWSER_NODE_DEPS) ## Run the test suite, browser tests included (PYTEST_ARGS='-k foo')
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.installed $(BROWSER_NODE_DEPS) ## Run only the browser tests (needs /usr/bin/chromium)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## ruff check + ruff format --check + mypy
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
@@ -53,8 +71,20 @@ lint: $(VENV)/.installed ## ruff check + ruff format --check + mypy
 goldens: $(VENV)/.installed ## Rewrite the golden files of the rendering tests
 	$(PY) -m pytest tests/test_render.py --update-goldens
 
+screenshots: $(VENV)/.installed ## Retake the README's screenshots (content/assets/screenshots/)
+	$(PY) scripts/screenshots.py
+
 markdown: $(VENV)/.installed ## Write the generated Markdown to generated-md/ (for other engines)
 	$(PY) -m biomarker_kb render generated-md
+
+.PHONY: bench bench-full
+BENCH_ARGS ?=
+
+bench: $(VENV)/.installed ## Benchmark N=10,100 synthetic biomarkers + the serve edit loop (JSON lines)
+	$(PY) scripts/bench.py --sizes 10 100 --serve-latency $(BENCH_ARGS)
+
+bench-full: $(VENV)/.installed ## The same with N=1000 too (long; BENCH_ARGS='--repeat 1')
+	$(PY) scripts/bench.py --sizes 10 100 1000 --serve-latency $(BENCH_ARGS)
 
 lock: ## Re-resolve newest versions and rewrite requirements.lock (in a temporary venv)
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
@@ -69,7 +99,8 @@ lock: ## Re-resolve newest versions and rewrite requirements.lock (in a temporar
 	@echo 'requirements.lock rewritten; the next make target re-syncs $(VENV).'
 
 clean: ## Remove build outputs and tool caches (keeps the venv)
-	rm -rf site/ .site-*/ generated-md/ .pytest_cache/ .mypy_cache/ .ruff_cache/
+	rm -rf site/ .site-*/ generated-md/ .pytest_cache/ .mypy_cache/ .ruff_cache/ \
+		tests/browser/_output/
 
-distclean: clean ## clean, and remove the venv too
-	rm -rf '$(VENV)'
+distclean: clean ## clean, and remove the venv and tests/browser/node_modules too
+	rm -rf '$(VENV)' tests/browser/node_modules/

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# `mkdocs serve` mounts the site at the path of site_url: keep mkdocs.yml's local default.
+SERVE_ENV = {name: value for name, value in ENV.items() if name != "SITE_URL"}
 PLUGIN_LINE = re.compile(r"^\s*- biomarker-kb\b.*\n", re.MULTILINE)
 SUMMARY_LINE = re.compile(r"^summary: .*$", re.MULTILINE)
 
@@ -102,14 +104,12 @@ def make_baseline(project: Path, target: Path, timeout: float) -> Path:
     generated = target.parent / f"{target.name}-md"
     python = [sys.executable, "-m", "biomarker_kb", "--project", str(project)]
     run_child([*python, "render", str(generated)], project, timeout)
-    target.mkdir()
-    shutil.copytree(project / "content", target / "content")
+    copy_project(project, target)  # templates/ too: the theme's custom_dir may live there
     shutil.copytree(generated, target / "content", dirs_exist_ok=True)
     config, removed = PLUGIN_LINE.subn("", (project / "mkdocs.yml").read_text(encoding="utf-8"))
     assert removed == 1, "bug: mkdocs.yml no longer lists the biomarker-kb plugin on one line"
     (target / "mkdocs.yml").write_text(config, encoding="utf-8", newline="\n")
-    for watched in ("data", "templates"):  # `watch:` must name existing folders
-        (target / watched).mkdir()
+    (target / "data").mkdir()  # `watch:` must name existing folders
     return target
 
 
@@ -175,15 +175,24 @@ def measure(n: int, source: Path, repeat: int, timeout: float) -> dict[str, obje
         baseline = make_baseline(project, Path(tmp) / "baseline", timeout)
         load_avg = os.getloadavg()[0]
         stages, builds, baselines = [], [], []
-        for _ in range(repeat):  # interleaved, so a busy neighbour slows both builds alike
+        for run in range(1, repeat + 1):  # interleaved: a busy neighbour slows both builds alike
             stages.append(measure_stages(project, timeout))
+            _progress(
+                f"N={n} run {run}: our stages", stages[-1]["check_s"] + stages[-1]["render_s"]
+            )
             builds.append(mkdocs_build(project, timeout))
+            _progress(f"N={n} run {run}: build with the plugin", builds[-1].wall_s)
             baselines.append(mkdocs_build(baseline, timeout))
+            _progress(f"N={n} run {run}: baseline build", baselines[-1].wall_s)
         handwritten = sum(1 for _ in (project / "content").rglob("*.md"))
     return _record(n, stages, builds, baselines, handwritten) | {
         "repeat": repeat,
         "load_avg_1min": round(load_avg, 2),
     }
+
+
+def _progress(what: str, seconds: float) -> None:
+    print(f"bench: {what}: {seconds:.1f} s", file=sys.stderr, flush=True)
 
 
 def _median(runs: Sequence[dict[str, float | int]], key: str) -> float:
@@ -242,7 +251,7 @@ def serve_latency(source: Path, edits: int = 5, timeout: float = 30.0) -> dict[s
     with tempfile.TemporaryDirectory(prefix="kb-serve-") as tmp:
         project = copy_project(source, Path(tmp) / "project", data=True)
         with _serving(project, Path(tmp) / "serve.log") as base:
-            _wait(lambda: _get(base) is not None, 180.0, "mkdocs serve to start")
+            _wait(lambda: _get(base) is not None, 180.0, "mkdocs serve to answer")
             data_file = project / "data" / "biomarkers" / "b2m.yaml"
             original = data_file.read_text(encoding="utf-8")
             latencies = [
@@ -277,12 +286,19 @@ def _serving(project: Path, log: Path) -> Iterator[str]:
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("wb") as output:
         process = subprocess.Popen(
-            command, cwd=project, env=ENV, stdout=output, stderr=output, start_new_session=True
+            command,
+            cwd=project,
+            env=SERVE_ENV,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
         )
         try:
             yield f"http://127.0.0.1:{port}/"
         except BenchmarkError as error:
-            raise BenchmarkError(f"{error}\n{log.read_text(errors='replace')[-3000:]}") from None
+            died = "" if process.poll() is None else f" (mkdocs serve exited {process.returncode})"
+            output_tail = log.read_text(errors="replace")[-3000:]
+            raise BenchmarkError(f"{error}{died}\n{output_tail}") from None
         finally:
             _kill_group(process.pid)
             process.wait(timeout=30)

@@ -87,7 +87,8 @@ def _count_work(patch: pytest.MonkeyPatch, module: ModuleType, name: str) -> Cal
         calls[name] += 1
         return function(*args, **kwargs)
 
-    for imported in [m for m in list(sys.modules.values()) if m.__name__.startswith("biomarker_kb")]:
+    package = [m for m in list(sys.modules.values()) if m.__name__.startswith("biomarker_kb")]
+    for imported in package:
         if getattr(imported, name, None) is function:
             patch.setattr(imported, name, counting)
     return calls.total
