@@ -223,3 +223,40 @@ def test_the_real_site_builds_with_the_scan(built_site: Path) -> None:
     # The fixture asserts the strict build succeeded; the scan ran on every page of it.
     assert (built_site / "biomarkers" / "b2m" / "index.html").is_file()
     assert (built_site / "editors" / "index.html").is_file()
+
+
+# --------------------------------------------------------------------------- fast path
+
+
+def test_ordinary_generated_markup_skips_the_full_parse() -> None:
+    from biomarker_kb.content_scan import _could_be_unsafe  # noqa: PLC0415
+
+    ordinary = (
+        '<p><span class="kb-claim" id="claim-oncology-x" data-claim="oncology-x"'
+        ' data-attribution="paragraph list">Text &#40;B2M&#41;.<sup id="fnref:a"><a'
+        ' class="footnote-ref" href="#fn:a">1</a></sup> <span class="kb-flag" title="This'
+        ' claim cites only the original blog post">needs primary source</span> <a'
+        ' href="../../conditions/oncological-disease/">Oncological disease</a></span></p>'
+        '<a href="https://doi.org/10.3389/fmed.2017.00073">doi</a>'
+    )
+    assert not _could_be_unsafe(ordinary)
+    assert scan_html(ordinary) == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param("<SCRIPT>alert(1)</SCRIPT>", id="script-upper"),
+        pytest.param('<img src=x\nonerror="alert(1)">', id="handler-after-newline"),
+        pytest.param('<img/onerror="alert(1)">', id="handler-after-slash"),
+        pytest.param('<a href="jav&#x61;script:alert(1)">x</a>', id="encoded-scheme"),
+        pytest.param('<a href="java\tscript:alert(1)">x</a>', id="tab-in-scheme"),
+        pytest.param("<a href=javascript:alert(1)>x</a>", id="unquoted"),
+        pytest.param('<svg><a xlink:href="data:text/html,x">y</a></svg>', id="xlink-data"),
+    ],
+)
+def test_anything_the_parser_would_report_takes_the_full_parse(html: str) -> None:
+    from biomarker_kb.content_scan import _could_be_unsafe  # noqa: PLC0415
+
+    assert _could_be_unsafe(html)
+    assert scan_html(html) != []
