@@ -111,6 +111,14 @@ def change_label(claim: Claim) -> str:
     return "Mentioned"
 
 
+def changes_by_kind(refs: Sequence[ClaimRef]) -> list[tuple[str, list[ClaimRef]]]:
+    """Group a biomarker's associations in one specimen by change: "Increased", ... in order."""
+    groups: dict[str, list[ClaimRef]] = {}
+    for ref in refs:
+        groups.setdefault(change_label(ref.claim), []).append(ref)
+    return list(groups.items())
+
+
 def as_row(ref: ClaimRef) -> tuple[None, ClaimRef]:
     """Return a claims-table row without a condition column."""
     return (None, ref)

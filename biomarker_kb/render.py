@@ -98,6 +98,7 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
         code_label=page_parts.CODE_LABELS.__getitem__,
         kind_label=page_parts.KIND_LABELS.__getitem__,
         change=page_parts.change_label,
+        changes_by_kind=page_parts.changes_by_kind,
         levels_heading=page_parts.levels_heading,
         comparisons=compare_ranges,
         converted_interval=page_parts.converted_interval,
