@@ -192,7 +192,7 @@ def _value_location(
     if isinstance(parent, SourceList) and isinstance(key, int):
         return parent.item_locations[key]
     # The whole file is one plain value, e.g. a single word under the modeline comment.
-    return Location(document.path, document.first_line)
+    return Location(document.path, document.first_line, 1)
 
 
 def _shown(parent: object, key: str | int | None, instance: object) -> str:

@@ -284,18 +284,11 @@ def test_vocabulary_schema_message(schema: str, text: str, expected: list[str]) 
 )
 def test_scalar_document_is_a_problem_not_a_crash(text: str, got: str) -> None:
     assert _problems(text, "specimens", "data/specimens.yaml") == [
-        f"data/specimens.yaml:1: the file should be a set of fields (key: value lines), got {got};"
+        f"data/specimens.yaml:1:1: the file should be a set of fields (key: value lines), got {got};"
         " the file should start with 'specimens:'"
     ]
 
 
-@pytest.mark.xfail(
-    reason="bug: a file that is a single plain value is always reported at line 1, even when"
-    " the value is further down (every data file starts with a modeline comment on line 1);"
-    " a list in the same place is reported at its own line",
-    raises=AssertionError,
-    strict=True,
-)
 def test_scalar_document_after_a_comment_is_reported_at_its_line() -> None:
     text = "# yaml-language-server: $schema=../biomarker_kb/schema/specimens.schema.json\nhello\n"
     assert _problems(text, "specimens", "data/specimens.yaml") == [
