@@ -284,8 +284,8 @@ def test_vocabulary_schema_message(schema: str, text: str, expected: list[str]) 
 )
 def test_scalar_document_is_a_problem_not_a_crash(text: str, got: str) -> None:
     assert _problems(text, "specimens", "data/specimens.yaml") == [
-        f"data/specimens.yaml:1:1: the file should be a set of fields (key: value lines), got {got};"
-        " the file should start with 'specimens:'"
+        "data/specimens.yaml:1:1: the file should be a set of fields (key: value lines),"
+        f" got {got}; the file should start with 'specimens:'"
     ]
 
 
