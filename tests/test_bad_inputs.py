@@ -56,6 +56,9 @@ EXPECTED_CLASSES = {
     "bib-undefined-macro",
     "bib-missing-required-field",
     "bib-javascript-url",
+    "unit-not-ucum",
+    "unit-dimensions-differ",
+    "contradicting-claims",
 }
 
 
