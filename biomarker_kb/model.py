@@ -134,15 +134,15 @@ def describe_interval(lower: Bound | None, upper: Bound | None) -> str:
     if lower and upper:
         left = "" if lower.inclusive else "> "
         right = "" if upper.inclusive else " (exclusive)"
-        return f"{left}{_number(lower.value)}–{_number(upper.value)}{right}"
+        return f"{left}{format_number(lower.value)}–{format_number(upper.value)}{right}"
     if upper:
-        return f"{'≤' if upper.inclusive else '<'} {_number(upper.value)}"
+        return f"{'≤' if upper.inclusive else '<'} {format_number(upper.value)}"
     if lower:
-        return f"{'≥' if lower.inclusive else '>'} {_number(lower.value)}"
+        return f"{'≥' if lower.inclusive else '>'} {format_number(lower.value)}"
     raise AssertionError("bug: a range without bounds passed the schema")
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
     """Return the number as written: 2.51, 300, 12345.67 (no rounding, no exponent for 1500000)."""
     number = float(value)  # an int is a valid float here, but has no is_integer() before 3.12
     if number.is_integer():

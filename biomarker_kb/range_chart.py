@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
+from biomarker_kb.model import format_number
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -58,10 +60,6 @@ def make_axis(rows: Sequence[ComparedRange]) -> Axis:
     return Axis(0.0, high, tuple(round(i * step, 10) for i in range(count + 1)))
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
 def _row(index: int, row: ComparedRange, label: str, axis: Axis) -> str:
     y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2
     left = axis.x(row.lower) if row.lower is not None else PLOT_LEFT
@@ -88,7 +86,7 @@ def _row(index: int, row: ComparedRange, label: str, axis: Axis) -> str:
 
 
 def _optional(value: float | None) -> str:
-    return "" if value is None else _number(value)
+    return "" if value is None else format_number(value)
 
 
 def _inclusive(row: ComparedRange, side: str) -> bool:
@@ -117,7 +115,7 @@ def _axis(axis: Axis, rows: int, unit: str) -> str:
             f'<line x1="{x:.2f}" y1="{TOP - 4}" x2="{x:.2f}" y2="{y + 4}"'
             ' class="kb-chart-grid"/>'
             f'<text x="{x:.2f}" y="{y + 18}" text-anchor="middle" fill="currentColor">'
-            f"{_number(tick)}</text>"
+            f"{format_number(tick)}</text>"
         )
     parts.append(
         f'<text x="{PLOT_RIGHT}" y="{y + 34}" text-anchor="end" fill="currentColor">'
