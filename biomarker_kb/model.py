@@ -6,6 +6,7 @@ Every record carries the Location it was written at, so later stages can still p
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -278,7 +279,7 @@ class Biomarker:
     location: Location
     contested: tuple[ContestedPair, ...] = ()
 
-    @property
+    @functools.cached_property  # the records are frozen; every stage walks this many times
     def claims(self) -> tuple[Claim, ...]:
         """Return every claim of the article in reading order."""
         found: list[Claim] = [c for p in self.overview for c in p.claims]
