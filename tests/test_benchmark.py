@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
 
-from biomarker_kb.benchmark import main, serve_latency
+from biomarker_kb.benchmark import copy_project, main, make_baseline, serve_latency
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
 from biomarker_kb.render import SiteRenderer
 from biomarker_kb.synthetic import write_knowledge_base
@@ -73,3 +75,33 @@ def test_serve_latency_sees_an_edit_of_the_real_data() -> None:
     assert isinstance(latency, float)
     assert latency > 0
     assert (PROJECT_ROOT / "data" / "biomarkers" / "b2m.yaml").read_bytes() == before
+
+
+def test_the_plugin_builds_the_same_site_as_its_markdown_built_statically(tmp_path: Path) -> None:
+    # The baseline is only fair if it is the same site; and the plugin lets go of each page's
+    # Markdown and HTML during the build (to save memory), which must change nothing it writes.
+    project = copy_project(PROJECT_ROOT, tmp_path / "project")
+    write_knowledge_base(3, project)
+    baseline = make_baseline(project, tmp_path / "baseline", timeout=600)
+    sites = {name: tmp_path / f"site-{name}" for name in ("plugin", "baseline")}
+    for name, root in (("plugin", project), ("baseline", baseline)):
+        # Not --strict: the editors' guide links to the real site's b2m page, absent here.
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(sites[name])]
+        built = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        assert built.returncode == 0, built.stderr
+    pages = {name: _html_pages(site) for name, site in sites.items()}
+    assert len(pages["plugin"]) > 20
+    assert pages["plugin"] == pages["baseline"]
+    # MkDocs lists generated files after the ones it found on disk: same entries, other order.
+    indexes = {name: _search_entries(site) for name, site in sites.items()}
+    assert indexes["plugin"] == indexes["baseline"]
+    assert any("Marker 0" in entry for entry in indexes["plugin"])
+
+
+def _html_pages(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+def _search_entries(site: Path) -> list[str]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return sorted(json.dumps(entry, sort_keys=True) for entry in index["docs"])
