@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+import jinja2
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -25,7 +26,6 @@ from biomarker_kb.problems import KbError
 from biomarker_kb.render import RenderedPage, SiteRenderer
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -41,26 +41,48 @@ class KnowledgeBaseConfig(Config):  # type: ignore[no-untyped-call]
     templates_dir = config_options.Type(str, default="templates")
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, keyed by name and checked against their source."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)  # discarded by Jinja if the source has changed
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-untyped-call]
     """Generates the knowledge-base pages from data/ and templates/ during every build."""
 
     def __init__(self) -> None:
         self.paths: ProjectPaths | None = None
         self.renderer: SiteRenderer | None = None
+        self.theme_templates = _MemoryBytecodeCache()
         self.pages: list[RenderedPage] = []
         self.sources: dict[str, str] = {}
         """Generated page path → the data file it came from (outlives ``pages``)."""
         self.unsafe_content: list[str] = []
         """Messages about markup found in this build's pages (see ``on_page_content``)."""
 
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Defining this event keeps one plugin object for the life of `mkdocs serve`.
+
+        So each rebuild after an edit reuses the compiled templates instead of compiling them
+        again: about a third of a rebuild of the real site (profiled).
+        """
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Resolve the project's directories once."""
+        """Resolve the project's directories; keep the renderer while they stay the same."""
         root = Path(config.config_file_path).resolve().parent
-        self.paths = ProjectPaths(
-            root, root / self.config.data_dir, root / self.config.templates_dir
-        )
-        # One renderer for the life of `mkdocs serve`: templates are compiled once and cached.
-        self.renderer = SiteRenderer(self.paths.templates_dir)
+        paths = ProjectPaths(root, root / self.config.data_dir, root / self.config.templates_dir)
+        if self.renderer is None or paths != self.paths:
+            # Its environment checks each template file's time stamp, so edits are picked up.
+            self.renderer = SiteRenderer(paths.templates_dir)
+        self.paths = paths
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -133,10 +155,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             " (or a template was changed); this is a bug, report it to the developers"
         )
 
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Stop the build if any page had unsafe markup: all pages are scanned, none written."""
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """Stop the build if any page had unsafe markup: all pages are scanned, none written.
+
+        Otherwise give the theme's fresh environment the compiled templates of earlier builds.
+        """
         if self.unsafe_content:
             raise PluginError("\n".join(self.unsafe_content))
+        env.bytecode_cache = self.theme_templates
         return env
 
     def on_serve(

@@ -1,0 +1,63 @@
+"""`mkdocs serve` rebuilds in one process: the plugin and its compiled templates are kept, and
+every edit to data, our templates or the theme overrides still shows in the next build."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from biomarker_kb.benchmark import copy_project
+from biomarker_kb.plugin import KnowledgeBasePlugin
+from tests.helpers import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.slow
+
+
+def _rebuild(project: Path, site: Path) -> KnowledgeBasePlugin:
+    """Load the config and build, as each rebuild of `mkdocs serve` does; return our plugin."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    plugin = config.plugins["biomarker-kb"]
+    assert isinstance(plugin, KnowledgeBasePlugin)
+    return plugin
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path} no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edits_show_in_the_next_rebuild_with_the_same_plugin_and_renderer(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.ERROR)
+    project = copy_project(PROJECT_ROOT, tmp_path / "project", data=True)
+    site = tmp_path / "site"
+    first = _rebuild(project, site)
+    renderer = first.renderer
+    page = site / "biomarkers" / "b2m" / "index.html"
+    assert "rebuildmarker" not in page.read_text(encoding="utf-8")
+
+    _edit(project / "data" / "biomarkers" / "b2m.yaml", "\nsummary: ", "\nsummary: datamarker ")
+    _edit(project / "templates" / "biomarker.md.j2", "{{ notice }}", "{{ notice }}\n\ntplmarker")
+    _edit(
+        project / "templates" / "theme" / "partials" / "progress.html",
+        "{#-",
+        "<!-- thememarker -->\n{#-",
+    )
+    second = _rebuild(project, site)
+
+    assert second is first  # MkDocs keeps a plugin that defines on_startup
+    assert second.renderer is renderer  # so its templates are not compiled again
+    html = page.read_text(encoding="utf-8")
+    for marker in ("datamarker", "tplmarker", "thememarker"):
+        assert marker in html
