@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from biomarker_kb.load import SourceList, SourceMap, YamlFile
 from biomarker_kb.model import (
     Association,
     Attribution,
@@ -35,14 +34,21 @@ from biomarker_kb.model import (
     Takeaway,
     describe_interval,
 )
+from biomarker_kb.source_tree import SourceList, SourceMap, location_at
+
+if TYPE_CHECKING:
+    from biomarker_kb.load import YamlFile
 
 RANGES_SECTION = "Reference ranges"
 
 
 def _citations(raw: SourceMap, attribution: Attribution) -> tuple[Citation, ...]:
-    keys: SourceList = raw.get("cite", SourceList(raw.location))
+    keys: SourceList | None = raw.get("cite")
+    if not keys:
+        return ()
     return tuple(
-        Citation(key, attribution, at) for key, at in zip(keys, keys.item_locations, strict=True)
+        Citation(key, attribution, location_at(keys.path, at))
+        for key, at in zip(keys, keys.item_positions, strict=True)
     )
 
 
@@ -67,12 +73,9 @@ def _common(
         "needs_primary_source": raw.get("needs_primary_source", False),
         "as_printed": raw.get("as_printed"),
         "editor_note": raw.get("editor_note"),
-        "field_locations": dict(raw.value_locations),
-        "item_locations": {
-            key: tuple(value.item_locations)
-            for key, value in raw.items()
-            if isinstance(value, SourceList)
-        },
+        # Looked up only for messages: kept as the parser's positions until then.
+        "field_locations": raw.value_locations,
+        "item_locations": raw.list_item_locations,
     }
 
 
@@ -113,9 +116,15 @@ def _paragraphs(raws: list[SourceMap], where: tuple[str, str]) -> tuple[Paragrap
     return tuple(paragraphs)
 
 
-def _list_item(raw: SourceMap, outer: SourceMap, biomarker_id: str, parent: str | None) -> ListItem:
+def _list_item(
+    raw: SourceMap,
+    outer: SourceMap,
+    where: tuple[str, str],
+    inherited: tuple[Citation, ...],
+    parent: str | None,
+) -> ListItem:
     claim = Association(
-        **_common(raw, (biomarker_id, outer["title"]), _citations(outer, "list")),
+        **_common(raw, where, inherited),
         condition=raw["condition"],
         specimen=raw.get("specimen", outer["specimen"]),
         direction=raw.get("direction", outer["direction"]),
@@ -124,12 +133,16 @@ def _list_item(raw: SourceMap, outer: SourceMap, biomarker_id: str, parent: str 
         parent=parent,
         in_list=True,
     )
-    children = tuple(_list_item(c, outer, biomarker_id, raw["id"]) for c in raw.get("items", ()))
+    children = tuple(
+        _list_item(c, outer, where, inherited, raw["id"]) for c in raw.get("items", ())
+    )
     return ListItem(claim, children)
 
 
 def _level_list(raw: SourceMap, biomarker_id: str) -> LevelList:
-    items = tuple(_list_item(item, raw, biomarker_id, None) for item in raw["items"])
+    where = (biomarker_id, raw["title"])
+    inherited = _citations(raw, "list")  # one tuple for all its items, as for a paragraph
+    items = tuple(_list_item(item, raw, where, inherited, None) for item in raw["items"])
     return LevelList(
         raw["title"],
         raw["specimen"],
@@ -270,7 +283,7 @@ def assemble_conditions(document: YamlFile) -> list[Condition]:
             codes=tuple(sorted(raw.get("codes", {}).items())),
             editor_note=raw.get("editor_note"),
             location=raw.location,
-            broader_locations=tuple(raw.get("broader", SourceList(raw.location)).item_locations),
+            broader_locations=tuple(raw["broader"].item_locations) if "broader" in raw else (),
         )
         for raw in document.root["conditions"]
     ]

@@ -107,7 +107,9 @@ def _directions(biomarker: Biomarker) -> dict[tuple[str, str], list[_Direction]]
 def contradicting_pairs(biomarker: Biomarker) -> list[tuple[Claim, Claim, str, str]]:
     """Return (claim, claim, condition, specimen) for each pair giving opposite directions."""
     pairs: dict[tuple[str, str], tuple[Claim, Claim, str, str]] = {}
-    for (condition, specimen), directions in sorted(_directions(biomarker).items()):
+    # One statement alone cannot contradict: sort only the groups holding two or more.
+    groups = [(key, found) for key, found in _directions(biomarker).items() if len(found) > 1]
+    for (condition, specimen), directions in sorted(groups):
         ups = [d.claim for d in directions if d.direction == "increased"]
         downs = [d.claim for d in directions if d.direction == "decreased"]
         for up in ups:
@@ -140,6 +142,8 @@ def _contradictions(biomarker: Biomarker) -> list[Problem]:
 
 
 def _declared_pairs(biomarker: Biomarker, found: set[frozenset[str]]) -> list[Problem]:
+    if not biomarker.contested:
+        return []
     known = {c.id for c in biomarker.claims}
     problems = []
     for pair in biomarker.contested:

@@ -90,6 +90,8 @@ class _Checker:
     def __init__(self, kb: KnowledgeBase, scope: CheckScope) -> None:
         self.kb = kb
         self.scope = scope
+        self._own_ids: tuple[Biomarker | None, frozenset[str]] = (None, frozenset())
+        """The last biomarker's non-takeaway claim ids: its takeaways come one after another."""
 
     def unique_claim_ids(self) -> list[Problem]:
         biomarkers = ((b.id, b.location) for b in self.kb.biomarkers)
@@ -133,10 +135,13 @@ class _Checker:
         return problems
 
     def claim(self, claim: Claim, biomarker: Biomarker) -> list[Problem]:
+        known, broken = self.kb.references, self.scope.broken_keys
         problems = [
             p
             for citation in claim.citations
             if citation.attribution != "inherited"
+            and citation.key not in known
+            and citation.key not in broken
             for p in self.key(citation.key, citation.location)
         ]
         if isinstance(claim, Takeaway):
@@ -150,7 +155,10 @@ class _Checker:
         return problems + self.links(claim)
 
     def takeaway(self, claim: Takeaway, biomarker: Biomarker) -> list[Problem]:
-        own = {c.id for c in biomarker.claims if not isinstance(c, Takeaway)}
+        if self._own_ids[0] is not biomarker:
+            ids = frozenset(c.id for c in biomarker.claims if not isinstance(c, Takeaway))
+            self._own_ids = (biomarker, ids)
+        own = self._own_ids[1]
         problems = []
         for index, claim_id in enumerate(claim.summarises):
             if claim_id not in own:
@@ -168,25 +176,42 @@ class _Checker:
             )
         return problems
 
+    def condition_in(
+        self, claim: Claim, ref: str | None, name: str, index: int | None = None
+    ) -> list[Problem]:
+        """Check a condition id written in field ``name`` of ``claim``, located only if wrong."""
+        if ref is None or ref in self.kb.conditions:
+            return []
+        return self.condition(ref, claim.where(name, index))
+
+    def specimen_in(
+        self, claim: Claim, ref: str | None, name: str, index: int | None = None
+    ) -> list[Problem]:
+        """Check a specimen id written in field ``name`` of ``claim``, located only if wrong."""
+        if ref is None or ref in self.kb.specimens:
+            return []
+        return self.specimen(ref, claim.where(name, index))
+
     def links(self, claim: Claim) -> list[Problem]:
         problems: list[Problem] = []
         if isinstance(claim, Statement):
             for index, condition in enumerate(claim.conditions):
-                problems += self.condition(condition, claim.where("conditions", index))
+                problems += self.condition_in(claim, condition, "conditions", index)
             for index, specimen in enumerate(claim.specimens):
-                problems += self.specimen(specimen, claim.where("specimens", index))
+                problems += self.specimen_in(claim, specimen, "specimens", index)
         elif isinstance(claim, Association):
-            problems += self.condition(claim.condition, claim.where("condition"))
-            problems += self.condition(claim.population, claim.where("population"))
+            problems += self.condition_in(claim, claim.condition, "condition")
+            problems += self.condition_in(claim, claim.population, "population")
             if "specimen" in claim.field_locations or not claim.in_list:
-                problems += self.specimen(claim.specimen, claim.where("specimen"))
+                problems += self.specimen_in(claim, claim.specimen, "specimen")
         elif isinstance(claim, Pattern):
-            problems += self.condition(claim.condition, claim.where("condition"))
+            problems += self.condition_in(claim, claim.condition, "condition")
             for index, finding in enumerate(claim.findings):
-                at = finding.location or claim.where("findings", index)
-                problems += self.specimen(finding.specimen, at)
+                if finding.specimen not in self.kb.specimens:
+                    at = finding.location or claim.where("findings", index)
+                    problems += self.specimen(finding.specimen, at)
         elif isinstance(claim, Range):
-            problems += self.specimen(claim.specimen, claim.where("specimen"))
+            problems += self.specimen_in(claim, claim.specimen, "specimen")
             problems += _interval(claim)
         return problems
 
@@ -216,7 +241,8 @@ def _unknown(
 
 
 def _cites_only_post(claim: Claim, biomarker: Biomarker) -> bool:
-    return bool(claim.citations) and set(claim.citation_keys) == {biomarker.original_post.cite}
+    post = biomarker.original_post.cite
+    return bool(claim.citations) and all(c.key == post for c in claim.citations)
 
 
 def _primary_source_marker(claim: Claim, biomarker: Biomarker) -> list[Problem]:
@@ -247,7 +273,7 @@ def _interval(claim: Range) -> list[Problem]:
 
 
 def _unused_references(kb: KnowledgeBase) -> list[Problem]:
-    cited = {key for b in kb.biomarkers for c in b.claims for key in c.citation_keys}
+    cited = {citation.key for b in kb.biomarkers for c in b.claims for citation in c.citations}
     cited |= {b.original_post.cite for b in kb.biomarkers}
     return [
         Problem(

@@ -7,48 +7,31 @@ aliases). Raw dicts stop at the validate stage; nothing here checks meaning. Rea
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import yaml
 
 from biomarker_kb.problems import Location, Problem
+from biomarker_kb.source_tree import SourceList, SourceMap
+from biomarker_kb.strict_yaml import BaseLoader, StrictLoader
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-# libyaml parses about 3.5 times faster; the resolvers below keep both loaders equally strict.
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class SourceMap(dict[str, Any]):
-    """A YAML mapping that knows where it, each key and each value were written."""
-
-    def __init__(self, location: Location) -> None:
-        super().__init__()
-        self.location = location
-        self.key_locations: dict[str, Location] = {}
-        self.value_locations: dict[str, Location] = {}
-        self.raw_text: dict[str, str] = {}
-        """The scalar as typed, for messages: ``3.10`` reads as 3.1 but was typed as 3.10."""
-
-    def key_location(self, key: str) -> Location:
-        """Return where ``key`` was written, or where the mapping starts if it is absent."""
-        return self.key_locations.get(key, self.location)
-
-    def value_location(self, key: str) -> Location:
-        """Return where the value of ``key`` starts, or where the mapping starts."""
-        return self.value_locations.get(key, self.location)
-
-
-class SourceList(list[Any]):
-    """A YAML sequence that knows where it and each item were written."""
-
-    def __init__(self, location: Location) -> None:
-        super().__init__()
-        self.location = location
-        self.item_locations: list[Location] = []
+# The trees' classes are part of what this stage hands on.
+__all__ = [
+    "BibFile",
+    "RawData",
+    "SourceList",
+    "SourceMap",
+    "YamlFile",
+    "load_data",
+    "load_yaml_file",
+    "parse_document",
+    "parse_yaml",
+    "read_text",
+]
 
 
 @dataclass(frozen=True)
@@ -80,115 +63,6 @@ class RawData:
     biomarkers: list[YamlFile]
     bibliography: BibFile
     problems: list[Problem] = field(default_factory=list)
-
-
-# YAML 1.2 core schema, minus surprises: no yes/no/on/off booleans, no sexagesimal 1:30,
-# no dates (they stay text and are checked as ISO dates), and 0123 stays text.
-_IMPLICIT = [
-    ("tag:yaml.org,2002:null", r"~|null|Null|NULL|", "~nN"),
-    ("tag:yaml.org,2002:bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
-    ("tag:yaml.org,2002:int", r"[-+]?(0|[1-9][0-9]*)", "-+0123456789"),
-    (
-        "tag:yaml.org,2002:float",
-        r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?",
-        "-+0123456789.",
-    ),
-]
-
-
-_TRAILING_COMMENT = re.compile(r"^[ \t]+#")
-
-
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """A safe loader that records locations and reports duplicate keys and aliases."""
-
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-
-    def __init__(self, text: str, path: str) -> None:
-        super().__init__(text)
-        self.path = path
-        self.problems: list[Problem] = []
-        self.saw_alias = False
-        self.lines = text.splitlines()
-
-    def where(self, node: yaml.Node) -> Location:
-        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def reused(self, node: yaml.Node) -> bool:
-        """Note an alias (``*name``): it repeats a value and can expand without bound.
-
-        The composed node is shared with its anchor and has no position of its own, so the
-        alias itself is located afterwards, from the parser's events (see ``_alias_problems``).
-        """
-        if node not in self.constructed_objects:
-            return False
-        self.saw_alias = True
-        return True
-
-    def construct_source_map(self, node: yaml.MappingNode) -> SourceMap:
-        result = SourceMap(self.where(node))
-        for key_node, value_node in node.value:
-            key_at = self.where(key_node)
-            if not isinstance(key_node, yaml.ScalarNode) or not isinstance(key_node.value, str):
-                self.problems.append(Problem(key_at, "a key must be a plain word"))
-                continue
-            key = key_node.value
-            if key in result:
-                self.problems.append(
-                    Problem(
-                        key_at,
-                        f"duplicate key {key!r} (first at line {result.key_location(key).line});"
-                        " YAML would silently keep only the last one, remove one of them",
-                    )
-                )
-                continue
-            if key == "<<":
-                message = "merge keys (<<) are not allowed; write the fields out in full"
-                self.problems.append(Problem(key_at, message))
-                continue
-            if self.reused(value_node):
-                continue
-            self.check_not_cut_by_comment(value_node)
-            result[key] = self.construct_object(value_node, deep=True)
-            result.key_locations[key] = key_at
-            result.value_locations[key] = self.where(value_node)
-            if isinstance(value_node, yaml.ScalarNode):
-                result.raw_text[key] = value_node.value
-        return result
-
-    def check_not_cut_by_comment(self, node: yaml.Node) -> None:
-        """Report unquoted text followed by `` #``: YAML drops the rest of the line silently.
-
-        A comment after a value is almost always a value cut short (``text: Dose #2 ...``);
-        comments belong on their own line in these files.
-        """
-        if not isinstance(node, yaml.ScalarNode) or node.style or node.end_mark is None:
-            return
-        line, column = node.end_mark.line, node.end_mark.column
-        rest = self.lines[line][column:] if line < len(self.lines) else ""
-        if _TRAILING_COMMENT.match(rest):
-            at = Location(self.path, line + 1, column + 1 + rest.index("#"))
-            message = (
-                f"the text after ' #' was read as a comment and left out (got {node.value!r});"
-                " put the whole value in quotes, or move the comment to its own line"
-            )
-            self.problems.append(Problem(at, message))
-
-    def construct_source_list(self, node: yaml.SequenceNode) -> SourceList:
-        result = SourceList(self.where(node))
-        for item in node.value:
-            if self.reused(item):
-                continue
-            self.check_not_cut_by_comment(item)
-            result.append(self.construct_object(item, deep=True))
-            result.item_locations.append(self.where(item))
-        return result
-
-
-for _tag, _regexp, _first in _IMPLICIT:
-    _StrictLoader.add_implicit_resolver(_tag, re.compile(f"^(?:{_regexp})$"), list(_first))
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_source_map)
-_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_source_list)
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -241,7 +115,7 @@ def _alias_problems(text: str, shown: str) -> list[Problem]:
     message = "anchors and aliases (&name, *name) are not allowed; write the value out"
     marks = [
         event.start_mark
-        for event in yaml.parse(text, Loader=_BaseLoader)
+        for event in yaml.parse(text, Loader=BaseLoader)
         if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
     ]
     return [Problem(Location(shown, m.line + 1, m.column + 1), message) for m in marks]
@@ -249,7 +123,7 @@ def _alias_problems(text: str, shown: str) -> list[Problem]:
 
 def parse_yaml(text: str, shown: str) -> tuple[object, list[Problem]]:
     """Parse YAML text into SourceMap/SourceList trees; syntax errors become Problems."""
-    loader = _StrictLoader(text, shown)
+    loader = StrictLoader(text, shown)
     try:
         root = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
@@ -280,11 +154,19 @@ def parse_document(text: str, shown: str) -> tuple[YamlFile, list[Problem]]:
 
 
 def _first_content_line(text: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Content nearly always starts in the first few lines: look there before splitting it all.
+    head = text[:4096]
+    lines = head.splitlines()
+    complete = lines if len(head) == len(text) else lines[:-1]  # the last may be cut short
+    return _first_content(complete) or _first_content(text.splitlines()) or 1
+
+
+def _first_content(lines: list[str]) -> int | None:
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith(("#", "---", "%")):
             return number
-    return 1
+    return None
 
 
 def load_data(data_dir: Path, project_dir: Path) -> RawData:

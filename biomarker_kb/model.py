@@ -62,17 +62,20 @@ class Claim:
 
     def where(self, name: str, index: int | None = None) -> Location:
         """Return where field ``name`` (or its item ``index``) was written, else the claim."""
-        items = self.item_locations.get(name, ())
-        if index is not None and index < len(items):
-            return items[index]
+        if index is not None:
+            items = self.item_locations.get(name, ())
+            if index < len(items):
+                return items[index]
         return self.field_locations.get(name, self.location)
 
-    @property
+    # Cached: the record is frozen, and checks and pages ask for these hundreds of thousands
+    # of times.
+    @functools.cached_property
     def attribution_levels(self) -> str:
         """Return where its sources were given, e.g. "paragraph" or "claim list"."""
         return " ".join(dict.fromkeys(c.attribution for c in self.citations))
 
-    @property
+    @functools.cached_property
     def citation_keys(self) -> tuple[str, ...]:
         """Return the cited keys in the order given, without repeats."""
         return tuple(dict.fromkeys(c.key for c in self.citations))

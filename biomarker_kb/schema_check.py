@@ -12,7 +12,7 @@ import datetime
 import json
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,13 @@ def _is_calendar_date(text: str) -> bool:
     return len(text) == 10
 
 
+# fastjsonschema names each list item for its error message with "[{i}]".format(**locals()),
+# which copies every local variable for every item, valid or not: a fifth of the validation
+# time. An f-string gives the same name; only error messages, which are never shown, use it.
+_FORMAT_LOCALS = re.compile(r'("(?:[^"\\]|\\.)*")\.format\(\*\*locals\(\)\)')
+_FIRST_FUNCTION = re.compile(r"^def (\w+)\(", re.MULTILINE)
+
+
 @cache
 def _fast_validator(name: str) -> Callable[[Any], object]:
     """Return a compiled validator: about 20 times faster than jsonschema on valid files.
@@ -66,9 +73,14 @@ def _fast_validator(name: str) -> Callable[[Any], object]:
     """
     # fastjsonschema rewrites "$ref"s in place: give it a copy, not the cached schema.
     schema = {k: v for k, v in copy.deepcopy(load_schema(name)).items() if k != "$schema"}
-    validate: Callable[[Any], object] = fastjsonschema.compile(
-        schema, formats={"date": _is_calendar_date}
-    )
+    formats = {"date": _is_calendar_date}
+    # What fastjsonschema.compile does, with the item names made cheaper on the way.
+    code = _FORMAT_LOCALS.sub(r"f\1", fastjsonschema.compile_to_code(schema, formats=formats))
+    entry = _FIRST_FUNCTION.search(code)
+    assert entry, "bug: fastjsonschema generated no validation function"
+    namespace: dict[str, Any] = {}
+    exec(compile(code, f"<{name} schema validator>", "exec"), namespace)
+    validate: Callable[[Any], object] = partial(namespace[entry.group(1)], custom_formats=formats)
     return validate
 
 

@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from biomarker_kb.load import SourceList, SourceMap, load_data, load_yaml_file, parse_yaml
+from biomarker_kb.load import (
+    SourceList,
+    SourceMap,
+    load_data,
+    load_yaml_file,
+    parse_document,
+    parse_yaml,
+)
 from biomarker_kb.problems import Location
 from tests.helpers import minimal_files, write_files
 
@@ -381,3 +388,41 @@ def test_absent_key_falls_back_to_the_mapping_location() -> None:
     assert isinstance(root, SourceMap)
     assert root.key_location("missing") == Location("f.yaml", 3, 3)
     assert root.value_location("missing") == Location("f.yaml", 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        pytest.param("# modeline\nid: a\n", 2, id="after-a-comment"),
+        pytest.param("---\n\n%x\n  value\n", 4, id="after-markers"),
+        pytest.param("# c\r\n# d\rtext\n", 3, id="any-line-break"),
+        pytest.param("# long comment\n" * 400 + "text\n", 401, id="beyond-the-first-lines"),
+        pytest.param("# only comments\n", 1, id="no-content"),
+    ],
+)
+def test_first_content_line(text: str, line: int) -> None:
+    document, _ = parse_document(text, "f.yaml")
+    assert document.first_line == line
+
+
+def test_locations_read_as_mappings_made_on_demand() -> None:
+    root, _ = parse_yaml("id: b2m\nnames: [a, b]\n", "f.yaml")
+    assert isinstance(root, SourceMap)
+    values = root.value_locations
+    assert dict(values) == {"id": Location("f.yaml", 1, 5), "names": Location("f.yaml", 2, 8)}
+    assert "id" in values
+    assert "missing" not in values
+    assert values.get("missing") is None
+    assert dict(root.key_locations) == {
+        "id": Location("f.yaml", 1, 1),
+        "names": Location("f.yaml", 2, 1),
+    }
+    assert dict(root.list_item_locations) == {
+        "names": (Location("f.yaml", 2, 9), Location("f.yaml", 2, 12))
+    }
+
+
+def test_raw_text_keeps_the_values_read_as_something_else() -> None:
+    root, _ = parse_yaml("a: 3.10\nb: text\nc: true\nd: '7'\n", "f.yaml")
+    assert isinstance(root, SourceMap)
+    assert root.raw_text == {"a": "3.10", "c": "true"}
