@@ -26,6 +26,7 @@ BAD_CASES = sorted(path for path in BAD.iterdir() if path.is_dir())
 EXPECTED_CLASSES = {
     "yaml-syntax-error",
     "duplicate-key",
+    "yaml-tag-does-not-fit",
     "yaml11-no-on-as-boolean",
     "yaml11-sexagesimal-1-30",
     "yaml11-leading-zero",

@@ -204,6 +204,47 @@ def test_syntax_error_is_located(text: str, expected: str) -> None:
     assert problems == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "where"),
+    [
+        pytest.param("a: !!int Cancer\n", "Cancer", "1:4", id="int-on-text"),
+        pytest.param("a: !!float x\n", "x", "1:4", id="float-on-text"),
+        pytest.param("a: !!bool maybe\n", "maybe", "1:4", id="bool-on-text"),
+        pytest.param("a: !!timestamp nope\n", "nope", "1:4", id="timestamp-on-text"),
+        pytest.param("a: !!seq {b: c}\n", {"b": "c"}, "1:4", id="seq-on-mapping"),
+        pytest.param("a: !!map [b]\n", ["b"], "1:4", id="map-on-list"),
+        pytest.param("a: [1, !!int b]\n", [1, "b"], "1:8", id="inside-a-list"),
+    ],
+)
+def test_a_tag_that_does_not_fit_is_reported_and_ignored(
+    text: str, value: object, where: str
+) -> None:
+    # PyYAML raised a bare ValueError or TypeError for these: a traceback, not a message.
+    root, problems = _parse(text)
+    assert isinstance(root, SourceMap)
+    assert root["a"] == value
+    tag = text.split("!!")[1].split()[0]
+    assert problems == [
+        f"f.yaml:{where}: the YAML tag !!{tag} does not fit this value; remove the tag"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: !!str 5\n", "5"),
+        ("a: !!int 5\n", 5),
+        ('a: !!int "5"\n', 5),
+        ("a: 5\n", 5),
+        ('a: "5"\n', "5"),
+    ],
+)
+def test_a_tag_that_fits_is_accepted(text: str, value: object) -> None:
+    root, problems = _parse(text)
+    assert isinstance(root, SourceMap)
+    assert (root["a"], problems) == (value, [])
+
+
 NOT_CLOSED = "something opened here is not closed"
 
 
