@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from biomarker_kb.model import (
     Association,
@@ -28,9 +28,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
 
-@dataclass(frozen=True)
-class ClaimRef:
-    """A claim together with its biomarker and its position in the article."""
+class ClaimRef(NamedTuple):
+    """A claim together with its biomarker and its position in the article.
+
+    A named tuple, not a dataclass: the views make one per claim for every build, and the
+    claims tables read them row by row.
+    """
 
     biomarker: Biomarker
     claim: Claim
@@ -89,7 +92,8 @@ class SpecimenView:
 
 
 def _claim_refs(kb: KnowledgeBase) -> Iterator[ClaimRef]:
-    for biomarker in kb.biomarkers:
+    """Yield every claim in ``claim_ref_key`` order, so lists filled from it are sorted too."""
+    for biomarker in sorted(kb.biomarkers, key=lambda b: (b.name.casefold(), b.id)):
         for position, claim in enumerate(biomarker.claims):
             yield ClaimRef(biomarker, claim, position)
 
@@ -116,14 +120,15 @@ def specimens_of(claim: Claim) -> tuple[str, ...]:
     return ()
 
 
+_KIND_BUCKETS: dict[type[Claim], str] = {
+    Association: "associations",
+    Pattern: "patterns",
+    Range: "ranges",
+}
+
+
 def _kind_bucket(claim: Claim) -> str:
-    return {Association: "associations", Pattern: "patterns", Range: "ranges"}.get(
-        type(claim), "mentions"
-    )
-
-
-def _sorted(refs: list[ClaimRef]) -> tuple[ClaimRef, ...]:
-    return tuple(sorted(refs, key=claim_ref_key))
+    return _KIND_BUCKETS.get(type(claim), "mentions")
 
 
 def _descendants(condition_id: str, narrower: Mapping[str, list[str]]) -> list[str]:
@@ -148,10 +153,11 @@ def build_condition_views(kb: KnowledgeBase) -> dict[str, ConditionView]:
     for condition in kb.conditions.values():
         for broader_id in condition.broader:
             narrower[broader_id].append(condition.id)
+    ordered = {key: tuple(refs) for key, refs in buckets.items()}
     views = {}
     for condition in kb.conditions.values():
         direct = {
-            kind: _sorted(buckets[(condition.id, kind)])
+            kind: ordered.get((condition.id, kind), ())
             for kind in ("associations", "patterns", "mentions")
         }
         shown = {ref.claim.id for refs in direct.values() for ref in refs}
@@ -161,7 +167,7 @@ def build_condition_views(kb: KnowledgeBase) -> dict[str, ConditionView]:
         from_narrower = tuple(
             (member, ref)
             for member in members
-            for ref in _sorted(buckets[(member.id, "associations")])
+            for ref in ordered.get((member.id, "associations"), ())
             if ref.claim.id not in shown
         )
         views[condition.id] = ConditionView(
@@ -206,13 +212,13 @@ def build_specimen_views(kb: KnowledgeBase) -> dict[str, SpecimenView]:
     return {
         specimen.id: SpecimenView(
             specimen=specimen,
-            ranges=_sorted(buckets[(specimen.id, "ranges")]),
+            ranges=tuple(buckets[(specimen.id, "ranges")]),
             tests=tuple(
                 sorted(tests[specimen.id], key=lambda pair: (pair[0].name.casefold(), pair[0].id))
             ),
-            associations=_sorted(buckets[(specimen.id, "associations")]),
-            patterns=_sorted(buckets[(specimen.id, "patterns")]),
-            mentions=_sorted(buckets[(specimen.id, "mentions")]),
+            associations=tuple(buckets[(specimen.id, "associations")]),
+            patterns=tuple(buckets[(specimen.id, "patterns")]),
+            mentions=tuple(buckets[(specimen.id, "mentions")]),
         )
         for specimen in kb.specimens.values()
     }

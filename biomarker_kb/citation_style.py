@@ -46,6 +46,7 @@ def _organization(name: str) -> str | None:
     return name[1:-1] if name.startswith("{") and name.endswith("}") else None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a source's short name is shown on every page citing it
 def family_name(name: str) -> str:
     """Return the family name with its particles: "van der Berg" for "Jan van der Berg"."""
     organization = _organization(name)

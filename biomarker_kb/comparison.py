@@ -9,7 +9,7 @@ vs mass/time) go into separate groups and are never converted into each other.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from biomarker_kb.units import convert, parse_unit
@@ -67,3 +67,17 @@ def compare_ranges(biomarker: Biomarker) -> list[Comparison]:
         )
         comparisons.append(Comparison(specimen, unit, dimension, rows, tests.get(specimen)))
     return comparisons
+
+
+@dataclass(frozen=True)
+class Comparisons:
+    """Compares each biomarker's ranges once per build, for its article and specimen pages."""
+
+    made: dict[str, list[Comparison]] = field(default_factory=dict, repr=False)
+
+    def __call__(self, biomarker: Biomarker) -> list[Comparison]:
+        """Return ``compare_ranges(biomarker)``."""
+        found = self.made.get(biomarker.id)
+        if found is None:
+            found = self.made[biomarker.id] = compare_ranges(biomarker)
+        return found

@@ -6,6 +6,7 @@ Input: records of the knowledge base. Output: plain strings or Markdown fragment
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,11 +28,11 @@ from biomarker_kb.model import (
     Specimen,
     describe_interval,
 )
-from biomarker_kb.range_chart import render_chart
+from biomarker_kb.range_chart import chart_body, frame_chart
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from biomarker_kb.comparison import ComparedRange, Comparison
 
@@ -53,27 +54,57 @@ ATTRIBUTION_WORDS = {
 ROLE_SUFFIX = {"level": "", "prognosis": " (prognosis)", "risk": " (risk marker)"}
 
 
+@dataclass(frozen=True)
+class FootnoteText:
+    """The footnote text of one build, each piece made once.
+
+    A claim is listed on several pages and a source is cited on hundreds, so neither is
+    formatted again for every page.
+    """
+
+    references: Mapping[str, Reference]
+    marks_of: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict, repr=False)
+    """Claim id → (its cited keys, its footnote references "[^a][^b]")."""
+    definition_of: dict[str, str] = field(default_factory=dict, repr=False)
+    """Reference key → its footnote definition."""
+
+    def marks(self, claim: Claim) -> tuple[tuple[str, ...], str]:
+        """Return the keys ``claim`` cites (in order, no repeats) and its footnote references."""
+        found = self.marks_of.get(claim.id)
+        if found is None:
+            keys = claim.citation_keys
+            found = self.marks_of[claim.id] = (keys, "".join([f"[^{key}]" for key in keys]))
+        return found
+
+    def definition(self, key: str) -> str:
+        """Return the footnote definition of one source: the full reference and a back link."""
+        found = self.definition_of.get(key)
+        if found is None:
+            found = self.definition_of[key] = (
+                f"[^{key}]: {format_reference(self.references[key])}"
+                f" [All claims citing this](../references.md#ref-{key})"
+            )
+        return found
+
+
 @dataclass
 class Footnotes:
     """Numbers one page's sources in the order they are first cited; a repeat reuses its number."""
 
-    references: Mapping[str, Reference]
-    order: list[str] = field(default_factory=list)
+    text: FootnoteText
+    order: dict[str, None] = field(default_factory=dict)
+    """The cited keys in first-citation order (a dict, so a repeat keeps its first place)."""
 
     def refs(self, claim: Claim) -> str:
         """Return the footnote references for every source of ``claim``."""
-        for key in claim.citation_keys:
-            if key not in self.order:
-                self.order.append(key)
-        return "".join(f"[^{key}]" for key in claim.citation_keys)
+        keys, marks = self.text.marks(claim)
+        for key in keys:
+            self.order[key] = None
+        return marks
 
     def definitions(self) -> list[str]:
         """Return the footnote definitions, in first-citation order."""
-        return [
-            f"[^{key}]: {format_reference(self.references[key])}"
-            f" [All claims citing this](../references.md#ref-{key})"
-            for key in self.order
-        ]
+        return [self.text.definition(key) for key in self.order]
 
 
 @dataclass(frozen=True)
@@ -83,23 +114,26 @@ class SiteLinks:
     conditions: Mapping[str, Condition]
     specimens: Mapping[str, Specimen]
 
-    def topics(self, claim: Claim) -> list[tuple[str, str]]:
-        """Return (name, link) for each condition and specimen a claim is about."""
-        pairs = [(self.conditions[c].name, f"../conditions/{c}.md") for c in conditions_of(claim)]
-        pairs += [(self.specimens[s].name, f"../specimens/{s}.md") for s in specimens_of(claim)]
-        return pairs
+    # Made once per build: tens of thousands of claims link to the same few pages.
+    @functools.cached_property
+    def _condition_link(self) -> dict[str, str]:
+        return {
+            i: f"[{md_inline(c.name)}](../conditions/{i}.md)" for i, c in self.conditions.items()
+        }
+
+    @functools.cached_property
+    def _specimen_link(self) -> dict[str, str]:
+        return {i: f"[{md_inline(s.name)}](../specimens/{i}.md)" for i, s in self.specimens.items()}
 
     def topic_links(self, claim: Claim) -> str:
         """Return Markdown links to the claim's condition and specimen pages, or nothing."""
-        pairs = self.topics(claim)
-        if not pairs:
-            return ""
-        links = " · ".join(f"[{md_inline(name)}]({href})" for name, href in pairs)
-        return f' <span class="kb-topics">{links}</span>'
+        links = [self._condition_link[c] for c in conditions_of(claim)]
+        links += [self._specimen_link[s] for s in specimens_of(claim)]
+        return f' <span class="kb-topics">{" · ".join(links)}</span>' if links else ""
 
-    def specimen_ids(self, claim: Claim) -> tuple[str, ...]:
-        """Return the ids of the specimens a claim is about."""
-        return specimens_of(claim)
+    def specimen_links(self, claim: Claim) -> str:
+        """Return Markdown links to the claim's specimen pages, or "Not stated" if it names none."""
+        return ", ".join([self._specimen_link[s] for s in specimens_of(claim)]) or "Not stated"
 
 
 def change_label(claim: Claim) -> str:
@@ -119,20 +153,29 @@ def changes_by_kind(refs: Sequence[ClaimRef]) -> list[tuple[str, list[ClaimRef]]
     return list(groups.items())
 
 
-def as_row(ref: ClaimRef) -> tuple[None, ClaimRef]:
-    """Return a claims-table row without a condition column."""
-    return (None, ref)
+def as_rows(refs: Iterable[ClaimRef]) -> list[tuple[None, ClaimRef]]:
+    """Return claims-table rows without a condition column."""
+    return [(None, ref) for ref in refs]
 
 
-def as_member_row(pair: tuple[Condition, ClaimRef]) -> tuple[str, ClaimRef]:
-    """Return a claims-table row naming the narrower condition it comes through."""
-    return (pair[0].id, pair[1])
+def as_member_rows(pairs: Iterable[tuple[Condition, ClaimRef]]) -> list[tuple[str, ClaimRef]]:
+    """Return claims-table rows naming the narrower condition each comes through."""
+    return [(member.id, ref) for member, ref in pairs]
 
 
-def as_condition_row(ref: ClaimRef) -> tuple[str | None, ClaimRef]:
-    """Return a claims-table row naming the claim's main condition."""
-    found = conditions_of(ref.claim)
-    return (found[0] if found else None, ref)
+def as_condition_rows(refs: Iterable[ClaimRef]) -> list[tuple[str | None, ClaimRef]]:
+    """Return claims-table rows naming each claim's main condition."""
+    return [(next(iter(conditions_of(ref.claim)), None), ref) for ref in refs]
+
+
+def claim_ids(refs: Iterable[ClaimRef]) -> list[str]:
+    """Return the ids of the claims in ``refs``, in order."""
+    return [ref.claim.id for ref in refs]
+
+
+def ids(claims: Iterable[Claim]) -> list[str]:
+    """Return the ids of ``claims``, in order."""
+    return [claim.id for claim in claims]
 
 
 def long_date(value: datetime.date) -> str:
@@ -197,6 +240,11 @@ class ChartMaker:
 
     references: Mapping[str, Reference]
     specimens: Mapping[str, Specimen]
+    drawn: dict[tuple[str, str, str], tuple[str, str, str]] = field(
+        default_factory=dict, repr=False
+    )
+    """(biomarker, specimen, dimension) → its chart's title, description and body, drawn once
+    per build: a comparison is shown on its article and on its specimen's page."""
 
     def label(self, row: ComparedRange) -> str:
         """Return "Quest Diagnostics (Adults)": the source, and the population if given."""
@@ -205,17 +253,25 @@ class ChartMaker:
 
     def __call__(self, biomarker: Biomarker, comparison: Comparison, index: int) -> str:
         """Return the SVG chart, with a title and a description that carry the same facts."""
+        key = (biomarker.id, comparison.specimen, comparison.dimension)
+        drawn = self.drawn.get(key)
+        if drawn is None:
+            drawn = self.drawn[key] = self._draw(biomarker, comparison)
+        title, description, body = drawn
+        chart_id = f"chart-{biomarker.id}-{comparison.specimen}-{index}"
+        return frame_chart(body, len(comparison.rows), title, description, chart_id)
+
+    def _draw(self, biomarker: Biomarker, comparison: Comparison) -> tuple[str, str, str]:
         specimen = self.specimens[comparison.specimen].name.lower()
         title = f"Reference ranges of {biomarker.name} in {specimen}, in {comparison.unit}"
+        labels = [self.label(row) for row in comparison.rows]
         description = "; ".join(
-            f"{self.label(row)}: {converted_interval(row)} {comparison.unit}"
+            f"{label}: {converted_interval(row)} {comparison.unit}"
             f" (printed {describe_interval(row.claim.lower, row.claim.upper)}"
             f" {row.claim.unit_as_printed})"
-            for row in comparison.rows
+            for row, label in zip(comparison.rows, labels, strict=True)
         )
-        chart_id = f"chart-{biomarker.id}-{comparison.specimen}-{index}"
-        labels = [self.label(row) for row in comparison.rows]
-        return render_chart(comparison, labels, title, description, chart_id)
+        return title, description, chart_body(comparison, labels)
 
 
 @dataclass(frozen=True)

@@ -128,17 +128,28 @@ def render_chart(
     comparison: Comparison, labels: Sequence[str], title: str, description: str, chart_id: str
 ) -> str:
     """Return the chart as one line of SVG markup (no blank lines: safe inside Markdown)."""
+    body = chart_body(comparison, labels)
+    return frame_chart(body, len(comparison.rows), title, description, chart_id)
+
+
+def chart_body(comparison: Comparison, labels: Sequence[str]) -> str:
+    """Return the chart's axis and rows: all of it but its size, ids and text alternative."""
     axis = make_axis(comparison.rows)
-    height = TOP + len(comparison.rows) * ROW_HEIGHT + AXIS_HEIGHT
-    body = "".join(
+    rows = "".join(
         _row(i, row, label, axis)
         for i, (row, label) in enumerate(zip(comparison.rows, labels, strict=True))
     )
+    return f"{_axis(axis, len(comparison.rows), comparison.unit)}{rows}"
+
+
+def frame_chart(body: str, rows: int, title: str, description: str, chart_id: str) -> str:
+    """Return the SVG element around a ``chart_body`` of ``rows`` rows, titled and described."""
+    height = TOP + rows * ROW_HEIGHT + AXIS_HEIGHT
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-chart" role="img"'
         f' viewBox="0 0 {WIDTH} {height}" width="100%"'
         f' aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="12">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
-        f"{_axis(axis, len(comparison.rows), comparison.unit)}{body}</svg>"
+        f"{body}</svg>"
     )

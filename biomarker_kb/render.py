@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import jinja2
 
-from biomarker_kb import page_parts
+from biomarker_kb import page_parts, table_rows
 from biomarker_kb.browse import (
     ClaimRef,
     build_condition_views,
@@ -23,15 +23,16 @@ from biomarker_kb.browse import (
     group_by_biomarker,
     specimens_of,
 )
-from biomarker_kb.citation_style import family_name, format_reference, short_citation
-from biomarker_kb.comparison import compare_ranges
+from biomarker_kb.citation_style import family_name, format_reference
+from biomarker_kb.comparison import Comparisons
 from biomarker_kb.escape import html_attr, md_inline
-from biomarker_kb.model import Biomarker, Claim, KnowledgeBase, Reference, describe_interval
 from biomarker_kb.problems import KbError, Location, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
+
+    from biomarker_kb.model import Biomarker, KnowledgeBase, Reference
 
 GENERATED_NOTICE = "<!-- generated from {source}; do not edit -->"
 
@@ -47,12 +48,17 @@ class RenderedPage:
     """The data file the page was generated from, for the do-not-edit notice."""
 
 
-@dataclass(frozen=True)
-class CitingClaim:
-    """A claim listed under a reference on the bibliography page."""
+class CitingClaim(NamedTuple):
+    """A claim listed under a reference on the bibliography page, as Markdown.
 
-    biomarker: Biomarker
-    claim: Claim
+    A named tuple, not a dataclass: the page lists one per citation (a hundred thousand on a
+    large site), and the template unpacks it instead of looking up each attribute.
+    """
+
+    link: str
+    """The claim's text, escaped, linked to its anchor in its article."""
+    biomarker: str
+    """The article's name, escaped."""
     attributions: str
 
 
@@ -86,22 +92,19 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
         "md": md_inline,
         "attr": html_attr,
         "long_date": page_parts.long_date,
-        "as_row": page_parts.as_row,
-        "as_member_row": page_parts.as_member_row,
-        "as_condition_row": page_parts.as_condition_row,
+        "as_rows": page_parts.as_rows,
+        "as_member_rows": page_parts.as_member_rows,
+        "as_condition_rows": page_parts.as_condition_rows,
+        "claim_ids": page_parts.claim_ids,
+        "ids": page_parts.ids,
     }
     environment.filters.update(filters)
     environment.globals.update(
-        short_source=short_citation,
-        interval=describe_interval,
         identifier_label=page_parts.IDENTIFIER_LABELS.__getitem__,
         code_label=page_parts.CODE_LABELS.__getitem__,
         kind_label=page_parts.KIND_LABELS.__getitem__,
-        change=page_parts.change_label,
         changes_by_kind=page_parts.changes_by_kind,
         levels_heading=page_parts.levels_heading,
-        comparisons=compare_ranges,
-        converted_interval=page_parts.converted_interval,
         group_by_biomarker=group_by_biomarker,
     )
     return environment
@@ -138,20 +141,20 @@ class SiteRenderer:
 
     def render_site(self, kb: KnowledgeBase, sources: Mapping[str, str]) -> list[RenderedPage]:
         """Render every generated page of the site, sorted by path."""
-        leaf_context = {
-            "conditions": kb.conditions,
-            "specimens": kb.specimens,
-            "references": kb.references,
-            "claims": kb.claims,
-            "links": page_parts.SiteLinks(kb.conditions, kb.specimens),
-            "as_written": functools.partial(claim_as_written, claims=kb.claims),
-            "chart": page_parts.ChartMaker(kb.references, kb.specimens),
-            "contested": page_parts.ContestedIndex.of(kb.biomarkers),
-        }
+        leaf_context = _leaf_context(kb)
+        # The leaf pages' shared macros, made once per build with the context they need rather
+        # than imported "with context" by every page: that import rebuilt all the macros for
+        # each of thousands of pages and left them as cyclic garbage for the collector.
+        leaf_context["m"] = self._template("_macros.md.j2").make_module(leaf_context)
+        # One per build: each claim's footnote marks and each source's definition are made once.
+        footnote_text = page_parts.FootnoteText(kb.references)
         pages = self._index_pages(kb)
-        pages += [self._biomarker(b, kb, sources[b.id], leaf_context) for b in kb.biomarkers]
-        pages += self._condition_pages(kb, leaf_context)
-        pages += self._specimen_pages(kb, leaf_context)
+        pages += [
+            self._biomarker(b, kb, sources[b.id], leaf_context, footnote_text)
+            for b in kb.biomarkers
+        ]
+        pages += self._condition_pages(kb, leaf_context, footnote_text)
+        pages += self._specimen_pages(kb, leaf_context, footnote_text)
         return sorted(pages, key=lambda page: page.path)
 
     def _index_pages(self, kb: KnowledgeBase) -> list[RenderedPage]:
@@ -180,7 +183,12 @@ class SiteRenderer:
         ]
 
     def _biomarker(
-        self, biomarker: Biomarker, kb: KnowledgeBase, source: str, leaf: Mapping[str, object]
+        self,
+        biomarker: Biomarker,
+        kb: KnowledgeBase,
+        source: str,
+        leaf: Mapping[str, object],
+        footnote_text: page_parts.FootnoteText,
     ) -> RenderedPage:
         specimen_names = [kb.specimens[t.specimen].name for t in biomarker.tests]
         return self._page(
@@ -193,12 +201,14 @@ class SiteRenderer:
                 "tags": [biomarker.name, *specimen_names],
             },
             biomarker=biomarker,
-            notes=page_parts.Footnotes(kb.references),
+            notes=page_parts.Footnotes(footnote_text),
             annotated=[c for c in biomarker.claims if c.editor_note or c.as_printed],
             **leaf,
         )
 
-    def _condition_pages(self, kb: KnowledgeBase, leaf: Mapping[str, object]) -> list[RenderedPage]:
+    def _condition_pages(
+        self, kb: KnowledgeBase, leaf: Mapping[str, object], footnote_text: page_parts.FootnoteText
+    ) -> list[RenderedPage]:
         views = build_condition_views(kb)
         pages = [
             self._page(
@@ -219,13 +229,15 @@ class SiteRenderer:
                     "data/conditions.yaml",
                     {"title": view.condition.name, "tags": _tags_of(refs, kb)},
                     view=view,
-                    notes=page_parts.Footnotes(kb.references),
+                    notes=page_parts.Footnotes(footnote_text),
                     **leaf,
                 )
             )
         return pages
 
-    def _specimen_pages(self, kb: KnowledgeBase, leaf: Mapping[str, object]) -> list[RenderedPage]:
+    def _specimen_pages(
+        self, kb: KnowledgeBase, leaf: Mapping[str, object], footnote_text: page_parts.FootnoteText
+    ) -> list[RenderedPage]:
         views = build_specimen_views(kb)
         ordered = sorted(views.values(), key=lambda v: (v.specimen.name.casefold(), v.specimen.id))
         pages = [
@@ -246,7 +258,7 @@ class SiteRenderer:
                     "data/specimens.yaml",
                     {"title": view.specimen.name, "tags": tags},
                     view=view,
-                    notes=page_parts.Footnotes(kb.references),
+                    notes=page_parts.Footnotes(footnote_text),
                     **leaf,
                 )
             )
@@ -256,14 +268,45 @@ class SiteRenderer:
     def _bibliography(kb: KnowledgeBase) -> list[tuple[Reference, str, str, list[CitingClaim]]]:
         citing: dict[str, list[CitingClaim]] = {key: [] for key in kb.references}
         for biomarker in sorted(kb.biomarkers, key=biomarker_sort_key):
+            name = md_inline(biomarker.name)
             for claim in biomarker.claims:
-                for key in claim.citation_keys:
-                    levels = sorted({c.attribution for c in claim.citations if c.key == key})
-                    words = "; ".join(page_parts.ATTRIBUTION_WORDS[level] for level in levels)
-                    citing[key].append(CitingClaim(biomarker, claim, words))
+                # Made once per claim, however many sources it cites; escaped as |md does.
+                link = f"[{md_inline(claim.text)}](biomarkers/{biomarker.id}.md#claim-{claim.id})"
+                levels: dict[str, set[str]] = {}  # by key, in the order the claim cites them
+                for citation in claim.citations:
+                    levels.setdefault(citation.key, set()).add(citation.attribution)
+                for key, found in levels.items():
+                    citing[key].append(
+                        CitingClaim(link, name, _attribution_words(frozenset(found)))
+                    )
         ordered = sorted(kb.references.values(), key=reference_sort_key)
         headings = page_parts.reference_headings(ordered)
         return [(ref, headings[ref.key], format_reference(ref), citing[ref.key]) for ref in ordered]
+
+
+@functools.cache  # a handful of combinations, met a hundred thousand times
+def _attribution_words(levels: frozenset[str]) -> str:
+    """Return where a claim's source was given, e.g. "source given for this claim"."""
+    return "; ".join(page_parts.ATTRIBUTION_WORDS[level] for level in sorted(levels))
+
+
+def _leaf_context(kb: KnowledgeBase) -> dict[str, object]:
+    """Return what every leaf page's template sees: the vocabularies and the per-build helpers."""
+    links = page_parts.SiteLinks(kb.conditions, kb.specimens)
+    contested = page_parts.ContestedIndex.of(kb.biomarkers)
+    return {
+        "conditions": kb.conditions,
+        "specimens": kb.specimens,
+        "claims": kb.claims,
+        "links": links,
+        "as_written": functools.partial(claim_as_written, claims=kb.claims),
+        "comparisons": Comparisons(),
+        "chart": page_parts.ChartMaker(kb.references, kb.specimens),
+        "contested": contested,
+        "claim_rows": table_rows.ClaimRows(links, kb.claims, contested),
+        "range_rows": table_rows.RangeRows(kb.references, links, contested),
+        "article": table_rows.ArticleClaims(links),
+    }
 
 
 def _tags_of(refs: tuple[ClaimRef, ...], kb: KnowledgeBase) -> list[str]:
