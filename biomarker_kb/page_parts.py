@@ -46,11 +46,21 @@ CODE_LABELS = {
 }
 KIND_LABELS = {"disease": "Disease", "finding": "Finding", "exposure": "Exposure", "group": "Group"}
 ATTRIBUTION_WORDS = {
-    "claim": "source given for this claim",
-    "paragraph": "source given for its whole paragraph",
-    "list": "source given for its whole list",
-    "inherited": "through the claims this takeaway summarises",
+    "claim": "source given on the claim",
+    "paragraph": "for its whole paragraph",
+    "list": "for its whole list",
+    "inherited": "through the claims a takeaway summarises",
 }
+"""Where the post gave a claim's source, in the order the bibliography page counts them."""
+
+
+def attribution_summary(levels: Counter[str]) -> str:
+    """Return e.g. "given on the claim: 2; for its whole paragraph: 9" (claims per level)."""
+    return "; ".join(
+        f"{words}: {levels[level]}" for level, words in ATTRIBUTION_WORDS.items() if levels[level]
+    )
+
+
 ROLE_SUFFIX = {"level": "", "prognosis": " (prognosis)", "risk": " (risk marker)"}
 
 

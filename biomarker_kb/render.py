@@ -8,8 +8,9 @@ escaping filters; templates run with StrictUndefined so a missing value is a bug
 from __future__ import annotations
 
 import functools
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -48,18 +49,15 @@ class RenderedPage:
     """The data file the page was generated from, for the do-not-edit notice."""
 
 
-class CitingClaim(NamedTuple):
-    """A claim listed under a reference on the bibliography page, as Markdown.
+@dataclass(frozen=True)
+class CitingArticle:
+    """An article citing a reference, as the bibliography page lists it."""
 
-    A named tuple, not a dataclass: the page lists one per citation (a hundred thousand on a
-    large site), and the template unpacks it instead of looking up each attribute.
-    """
-
-    link: str
-    """The claim's text, escaped, linked to its anchor in its article."""
-    biomarker: str
-    """The article's name, escaped."""
+    biomarker: Biomarker
+    claims: int
+    """How many of the article's claims cite the reference."""
     attributions: str
+    """Where the source was given, with counts (see ``page_parts.attribution_summary``)."""
 
 
 def biomarker_sort_key(biomarker: Biomarker) -> tuple[str, str]:
@@ -265,29 +263,24 @@ class SiteRenderer:
         return pages
 
     @staticmethod
-    def _bibliography(kb: KnowledgeBase) -> list[tuple[Reference, str, str, list[CitingClaim]]]:
-        citing: dict[str, list[CitingClaim]] = {key: [] for key in kb.references}
+    def _bibliography(kb: KnowledgeBase) -> list[tuple[Reference, str, str, list[CitingArticle]]]:
+        # One line per citing article, not per claim: a page listing every citing claim grew
+        # with the whole knowledge base (24 MB of Markdown at N=1000, the build's memory peak).
+        # The article's footnote for the source has a back-link to each citing claim.
+        citing: dict[str, list[CitingArticle]] = {key: [] for key in kb.references}
         for biomarker in sorted(kb.biomarkers, key=biomarker_sort_key):
-            name = md_inline(biomarker.name)
+            claims: Counter[str] = Counter()
+            levels: dict[str, Counter[str]] = defaultdict(Counter)
             for claim in biomarker.claims:
-                # Made once per claim, however many sources it cites; escaped as |md does.
-                link = f"[{md_inline(claim.text)}](biomarkers/{biomarker.id}.md#claim-{claim.id})"
-                levels: dict[str, set[str]] = {}  # by key, in the order the claim cites them
-                for citation in claim.citations:
-                    levels.setdefault(citation.key, set()).add(citation.attribution)
-                for key, found in levels.items():
-                    citing[key].append(
-                        CitingClaim(link, name, _attribution_words(frozenset(found)))
-                    )
+                for key in claim.citation_keys:
+                    claims[key] += 1
+                    levels[key].update({c.attribution for c in claim.citations if c.key == key})
+            for key, count in claims.items():
+                summary = page_parts.attribution_summary(levels[key])
+                citing[key].append(CitingArticle(biomarker, count, summary))
         ordered = sorted(kb.references.values(), key=reference_sort_key)
         headings = page_parts.reference_headings(ordered)
         return [(ref, headings[ref.key], format_reference(ref), citing[ref.key]) for ref in ordered]
-
-
-@functools.cache  # a handful of combinations, met a hundred thousand times
-def _attribution_words(levels: frozenset[str]) -> str:
-    """Return where a claim's source was given, e.g. "source given for this claim"."""
-    return "; ".join(page_parts.ATTRIBUTION_WORDS[level] for level in sorted(levels))
 
 
 def _leaf_context(kb: KnowledgeBase) -> dict[str, object]:
