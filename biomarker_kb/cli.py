@@ -64,7 +64,7 @@ def run_render(paths: ProjectPaths, out_dir: Path) -> int:
     for page in pages:
         target = out_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8", newline="\n")
+        target.write_bytes(page.utf8)
     print(f"wrote the generated pages to {out_dir}/")
     return 0
 

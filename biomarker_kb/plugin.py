@@ -109,7 +109,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
                     f"{config.docs_dir}/{page.path}: this page is generated from {page.source};"
                     " delete or rename the hand-written file"
                 )
-            files.append(File.generated(config, page.path, content=page.markdown))
+            files.append(File.generated(config, page.path, content=page.utf8))
         self.pages = []  # the files hold the Markdown now; see on_page_content
         return files
 
