@@ -43,23 +43,29 @@ class _Scanner(HTMLParser):
                 self.findings.append(f"a {scheme} URL in {name!r} of <{tag}> (got {value!r})")
 
 
-# A quick look that every finding above must pass, in one pass over the page: a forbidden tag
-# name right after "<", an attribute "on...=" after a space, quote or slash, or a URL attribute
-# whose value has a ":" or "&" before its first "/", "?" or "#" (only such a value can carry a
-# scheme, even an entity-encoded one) and does not start with http(s):// or mailto:. Pages that
-# pass none of these cannot have a finding, so they skip the full parse. Relative links,
-# fragments and https links (nearly every URL we write) never reach the parser: checking every
-# URL cost about 3 % of a MkDocs build at N=1000 (make bench, profiled).
-_SUSPECT = re.compile(
-    r"<(?:script|iframe|object|embed|style|base|form)(?![\w:-])"
-    r"|<[^>]*[\s\"'/]on[\w:.-]*\s*="
-    r"|(?:href|src|action)\s*=\s*[\"']?(?!https?://|mailto:)[^\"'>/?#]*[:&]",
-    re.IGNORECASE,
+# A quick look that every finding above must pass: a forbidden tag name right after "<", an
+# attribute "on...=" after a space, quote or slash, or a URL attribute whose value has a ":" or
+# "&" before its first "/", "?" or "#" (only such a value can carry a scheme, even an
+# entity-encoded one) and does not start with http(s):// or mailto:. Pages that pass none of
+# these cannot have a finding, so they skip the full parse (no generated page needs it).
+# The patterns run on the lowercased page, one at a time: a case-insensitive alternation is
+# tried at every character, while a pattern starting with a literal is searched for like
+# str.find. For the 58 million characters of N=300 that took the check from 2.65 s to 0.68 s.
+_SUSPECTS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"<(?:script|iframe|object|embed|style|base|form)(?![\w:-])",
+        r"[\s\"'/]on[\w:.-]*\s*=",
+        r"href\s*=\s*[\"']?(?!https?://|mailto:)[^\"'>/?#]*[:&]",
+        r"src\s*=\s*[\"']?(?!https?://|mailto:)[^\"'>/?#]*[:&]",
+        r"action\s*=\s*[\"']?(?!https?://|mailto:)[^\"'>/?#]*[:&]",
+    )
 )
 
 
 def _could_be_unsafe(html: str) -> bool:
-    return _SUSPECT.search(html) is not None
+    folded = html.lower()  # may only add matches (U+212A KELVIN SIGN becomes "k"), never lose one
+    return any(pattern.search(folded) for pattern in _SUSPECTS)
 
 
 def scan_html(html: str) -> list[str]:
