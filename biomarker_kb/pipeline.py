@@ -83,7 +83,7 @@ def collector_paused() -> Iterator[None]:
     Why: the stages build millions of small objects that all live until the pages are rendered,
     and every full collection walks all of them again, which made loading superlinear in the
     number of claims (N=1000 load: 7.3 s with the collector on, 3.3 s paused). Reference
-    counting still frees them; peak memory of the stages was the same either way (714 MiB).
+    counting still frees them; peak memory of the stages was the same either way (measured).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -116,7 +116,7 @@ def _check(paths: ProjectPaths) -> CheckResult:
     biomarkers: list[Biomarker] = [assemble_biomarker(doc) for doc in valid_biomarkers]
     all_biomarkers_loaded = len(valid_biomarkers) == len(raw.biomarkers)
     # The loaded documents, with a location for every key and value, take more memory than the
-    # records made from them (N=1000: 378 MiB); let them go before the checks, the rendering and
+    # records made from them (N=1000: about 240 MiB); let them go before the checks, rendering and
     # MkDocs' own work, whose many small objects can reuse that memory.
     del raw, valid_biomarkers
     problems += check_vocabulary_ids(conditions, specimens)
