@@ -1,15 +1,16 @@
 """Model stage: turn schema-valid raw YAML into frozen records, carrying citations down.
 
 Input: ``YamlFile`` trees that passed ``schema_check``. Output: ``Biomarker``, ``Condition`` and
-``Specimen`` records. A citation written on a paragraph or list is given to every claim under
-it, and remembered as paragraph- or list-level; takeaways inherit their summarised claims'.
+``Specimen`` records. A citation written on a sentence, paragraph or list is given to every
+claim under it and remembered as given there; takeaways inherit their summarised claims'. Each
+claim's stand-alone sentence is made here from its words in the article's sentence.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from biomarker_kb.model import (
     Association,
@@ -22,22 +23,24 @@ from biomarker_kb.model import (
     ContestedPair,
     Finding,
     LevelList,
-    ListItem,
     MeasuredTest,
     OriginalPost,
     Paragraph,
     Pattern,
     PrintedEquivalent,
     Range,
+    Sentence,
     Specimen,
     Statement,
     Takeaway,
     describe_interval,
 )
 from biomarker_kb.source_tree import SourceList, SourceMap, location_at
+from biomarker_kb.spans import WORDS, fill_frame, parse_spans, walk_spans
 
 if TYPE_CHECKING:
     from biomarker_kb.load import YamlFile
+    from biomarker_kb.spans import Span
 
 RANGES_SECTION = "Reference ranges"
 
@@ -79,8 +82,30 @@ def _common(
     }
 
 
-def _claim(raw: SourceMap, where: tuple[str, str], inherited: tuple[Citation, ...]) -> Claim:
-    common = _common(raw, where, inherited)
+class _Scope(NamedTuple):
+    """What a sentence's claims inherit from the paragraph or list around it."""
+
+    biomarker_id: str
+    section: str
+    citations: tuple[Citation, ...]
+    needs_primary_source: bool
+    default_frame: str
+    """The stand-alone sentence of a claim, unless its sentence or itself says otherwise."""
+    outer: SourceMap | None = None
+    """The list, whose specimen and direction its items' claims share."""
+
+
+def _claim(raw: SourceMap, common: dict[str, Any], outer: SourceMap | None) -> Claim:
+    if outer is not None:  # a list item: an association in the list's specimen and direction
+        return Association(
+            **common,
+            condition=raw["condition"],
+            specimen=raw.get("specimen", outer["specimen"]),
+            direction=raw.get("direction", outer["direction"]),
+            role=raw.get("role", "level"),
+            population=raw.get("population"),
+            in_list=True,
+        )
     kind = raw["type"]
     if kind == "statement":
         return Statement(
@@ -107,49 +132,71 @@ def _claim(raw: SourceMap, where: tuple[str, str], inherited: tuple[Citation, ..
     raise AssertionError(f"bug: schema let through claim type {kind!r}")
 
 
+def _lead(span: Span, parents: dict[str, Span | None]) -> str:
+    """Return the words before the first nested span, with those of the spans around it."""
+    parent = parents[span.claim_id]
+    return span.lead if parent is None else f"{_lead(parent, parents)} {span.lead}"
+
+
+def _sentence(raw: SourceMap, scope: _Scope) -> Sentence:
+    parts, mistakes = parse_spans(raw["text"])
+    assert not mistakes, "bug: a sentence with span mistakes passed the checks"
+    spans = {span.claim_id: (span, parent) for span, parent in walk_spans(parts)}
+    parents = {claim_id: parent for claim_id, (_, parent) in spans.items()}
+    own = _citations(raw, "sentence")
+    inherited = own + scope.citations
+    flagged = scope.needs_primary_source or raw.get("needs_primary_source", False)
+    frame = raw.get("claim_text", scope.default_frame)
+    raw_claims = {c["id"]: c for c in raw["claims"]}
+    claims = []
+    for claim_id, (span, parent) in spans.items():
+        claim_raw = raw_claims[claim_id]
+        words = claim_raw.get("words") or (
+            span.words if parent is None else f"{_lead(parent, parents)} {span.words}"
+        )
+        text = fill_frame(claim_raw.get("claim_text", frame), words)
+        common = _common(claim_raw, (scope.biomarker_id, scope.section), inherited, text=text)
+        common["needs_primary_source"] = common["needs_primary_source"] or flagged
+        claim = _claim(claim_raw, common, scope.outer)
+        if parent is not None and isinstance(claim, Association):
+            claim = replace(claim, parent=parent.claim_id)
+        claims.append(claim)
+    return Sentence(
+        parts=parts,
+        claims=tuple(claims),
+        citations=own,
+        location=raw.location,
+        as_printed=raw.get("as_printed"),
+        editor_note=raw.get("editor_note"),
+        needs_primary_source=raw.get("needs_primary_source", False),
+    )
+
+
 def _paragraphs(raws: list[SourceMap], where: tuple[str, str]) -> tuple[Paragraph, ...]:
     paragraphs = []
     for raw in raws:
-        inherited = _citations(raw, "paragraph")
-        claims = tuple(_claim(c, where, inherited) for c in raw["claims"])
-        paragraphs.append(Paragraph(claims, raw.location))
+        citations = _citations(raw, "paragraph")
+        flagged = raw.get("needs_primary_source", False)
+        scope = _Scope(*where, citations, flagged, WORDS + ".")
+        sentences = tuple(_sentence(s, scope) for s in raw["sentences"])
+        paragraphs.append(Paragraph(sentences, citations, raw.location, flagged))
     return tuple(paragraphs)
 
 
-def _list_item(
-    raw: SourceMap,
-    outer: SourceMap,
-    where: tuple[str, str],
-    inherited: tuple[Citation, ...],
-    parent: str | None,
-) -> ListItem:
-    claim = Association(
-        **_common(raw, where, inherited),
-        condition=raw["condition"],
-        specimen=raw.get("specimen", outer["specimen"]),
-        direction=raw.get("direction", outer["direction"]),
-        role=raw.get("role", "level"),
-        population=raw.get("population"),
-        parent=parent,
-        in_list=True,
-    )
-    children = tuple(
-        _list_item(c, outer, where, inherited, raw["id"]) for c in raw.get("items", ())
-    )
-    return ListItem(claim, children)
-
-
 def _level_list(raw: SourceMap, biomarker_id: str) -> LevelList:
-    where = (biomarker_id, raw["title"])
-    inherited = _citations(raw, "list")  # one tuple for all its items, as for a paragraph
-    items = tuple(_list_item(item, raw, where, inherited, None) for item in raw["items"])
+    citations = _citations(raw, "list")  # one tuple for all its items, as for a paragraph
+    flagged = raw.get("needs_primary_source", False)
+    frame = raw.get("claim_text", f"{raw['title']}: {WORDS}")
+    scope = _Scope(biomarker_id, raw["title"], citations, flagged, frame, raw)
     return LevelList(
         raw["title"],
         raw["specimen"],
         raw["direction"],
-        items,
+        tuple(_sentence(item, scope) for item in raw["items"]),
+        citations,
         raw.location,
         raw.value_location("specimen"),
+        flagged,
     )
 
 
@@ -226,7 +273,7 @@ def assemble_biomarker(document: YamlFile) -> Biomarker:
     range_paragraphs = _paragraphs(ranges_raw.get("paragraphs", []), (biomarker_id, RANGES_SECTION))
     ranges = tuple(_range(r, biomarker_id) for r in ranges_raw.get("ranges", []))
     body: list[Claim] = [c for p in overview + range_paragraphs for c in p.claims]
-    body += [c for lst in levels for item in lst.items for c in item.walk()]
+    body += [c for lst in levels for c in lst.claims]
     body += ranges
     post = raw["original_post"]
     return Biomarker(

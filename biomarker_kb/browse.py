@@ -224,15 +224,6 @@ def build_specimen_views(kb: KnowledgeBase) -> dict[str, SpecimenView]:
     }
 
 
-def claim_as_written(claim: Claim, claims: Mapping[str, Claim]) -> str:
-    """Return a claim readable out of its article: a list item gets its list's title and lead."""
-    if not (isinstance(claim, Association) and claim.in_list):
-        return claim.text
-    parent = claims.get(claim.parent) if claim.parent else None
-    lead = f"{parent.text} " if parent else ""
-    return f"{claim.section}: {lead}{claim.text}"
-
-
 def group_by_biomarker(refs: tuple[ClaimRef, ...]) -> list[tuple[Biomarker, list[ClaimRef]]]:
     """Split claims (already sorted by biomarker) into one group per biomarker, in order."""
     groups: dict[str, tuple[Biomarker, list[ClaimRef]]] = {}

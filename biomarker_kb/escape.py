@@ -45,6 +45,15 @@ def md_inline(text: str) -> str:
     return escaped
 
 
+def md_fragment(text: str) -> str:
+    """Escape a piece of a line of Markdown text (between claim spans), keeping its spaces.
+
+    Unlike ``md_inline`` it neither strips the ends nor guards the first character: a fragment
+    is never at the start of a line (the sentence markup opens every line it is on).
+    """
+    return _WHITESPACE.sub(" ", text).translate(_ACTIVE_TO_ENTITY)
+
+
 @functools.lru_cache(maxsize=1 << 16)  # page titles and tags repeat on every page
 def html_text(text: str) -> str:
     """Escape text for HTML element content (not attributes): ``& < >`` only."""

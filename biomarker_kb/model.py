@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
 
     from biomarker_kb.problems import Location
+    from biomarker_kb.spans import Part
 
 Direction = Literal["increased", "decreased"]
-Attribution = Literal["claim", "paragraph", "list", "inherited"]
-"""Where the source was given: on the claim, its paragraph, its list, or the claims it sums up."""
+Attribution = Literal["claim", "sentence", "paragraph", "list", "inherited"]
+"""Where the source was given: on the claim, its sentence, its paragraph, its list, or on the
+claims a takeaway sums up."""
 AssociationRole = Literal["level", "prognosis", "risk"]
 ConditionKind = Literal["disease", "finding", "exposure", "group"]
 
@@ -42,7 +44,8 @@ class Claim:
     """Stable slug, unique across all biomarkers; the page anchor is ``claim-<id>``."""
     biomarker_id: str
     text: str
-    """The claim as a reader sees it."""
+    """The claim's stand-alone sentence, derived from its words in the article's sentence (its
+    ``claim_text`` frame filled with them); shown where the claim stands alone."""
     citations: tuple[Citation, ...]
     location: Location
     section: str
@@ -50,7 +53,8 @@ class Claim:
     needs_primary_source: bool = False
     """True when the only source is the original blog post itself."""
     as_printed: str | None = None
-    """The original post's exact words, when ``text`` differs from them."""
+    """The original post's exact words, when a range or takeaway was written otherwise (a claim
+    inside a sentence has its sentence's ``as_printed``)."""
     editor_note: str | None = None
     field_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
     """Where each field's value was written, for messages that point at the value itself."""
@@ -193,25 +197,37 @@ class Takeaway(Claim):
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """Claims that the source wrote as one paragraph."""
+class Sentence:
+    """One sentence or list item of the source, in its words, its claims marked inside it."""
 
+    parts: tuple[Part, ...]
+    """Plain text and claim spans, as the editor wrote them."""
     claims: tuple[Claim, ...]
+    """Its claims in the order of their spans."""
+    citations: tuple[Citation, ...]
+    """Sources given on the sentence itself (its claims carry them too)."""
     location: Location
+    as_printed: str | None = None
+    """The source's exact words, when the sentence records a correction of them."""
+    editor_note: str | None = None
+    """What needed interpretation in the sentence, for readers."""
+    needs_primary_source: bool = False
 
 
 @dataclass(frozen=True)
-class ListItem:
-    """One bullet of a level list, with the bullets nested under it."""
+class Paragraph:
+    """Sentences that the source wrote as one paragraph."""
 
-    claim: Association
-    children: tuple[ListItem, ...] = ()
+    sentences: tuple[Sentence, ...]
+    citations: tuple[Citation, ...]
+    """Sources given for the whole paragraph."""
+    location: Location
+    needs_primary_source: bool = False
 
-    def walk(self) -> Iterator[Association]:
-        """Yield this item's claim, then its descendants', in reading order."""
-        yield self.claim
-        for child in self.children:
-            yield from child.walk()
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """Return the paragraph's claims in reading order."""
+        return tuple(claim for sentence in self.sentences for claim in sentence.claims)
 
 
 @dataclass(frozen=True)
@@ -221,9 +237,17 @@ class LevelList:
     title: str
     specimen: str
     direction: Direction
-    items: tuple[ListItem, ...]
+    items: tuple[Sentence, ...]
+    citations: tuple[Citation, ...]
+    """Sources given for the whole list."""
     location: Location
     specimen_location: Location
+    needs_primary_source: bool = False
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """Return the list's claims in reading order."""
+        return tuple(claim for item in self.items for claim in item.claims)
 
 
 @dataclass(frozen=True)
@@ -286,7 +310,7 @@ class Biomarker:
     def claims(self) -> tuple[Claim, ...]:
         """Return every claim of the article in reading order."""
         found: list[Claim] = [c for p in self.overview for c in p.claims]
-        found += [c for lst in self.levels for item in lst.items for c in item.walk()]
+        found += [c for lst in self.levels for c in lst.claims]
         found += [c for p in self.range_paragraphs for c in p.claims]
         found += self.ranges
         found += self.takeaways

@@ -25,6 +25,7 @@ from biomarker_kb.load import YamlFile, load_data
 from biomarker_kb.model import Biomarker, KnowledgeBase
 from biomarker_kb.problems import Problem, Severity, sort_problems
 from biomarker_kb.schema_check import check_against_schema
+from biomarker_kb.sentence_check import check_sentences
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -76,6 +77,13 @@ def _valid(document: YamlFile, schema: str, problems: list[Problem]) -> bool:
     return not found
 
 
+def _spans_ok(document: YamlFile, problems: list[Problem]) -> bool:
+    """Record span problems; a file is assembled only if its sentences and claims agree."""
+    found = check_sentences(document)
+    problems.extend(found)
+    return not found
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause CPython's cyclic garbage collector while the stages run.
@@ -107,7 +115,11 @@ def _check(paths: ProjectPaths) -> CheckResult:
     # 2. Validate shapes against the JSON Schemas editors also use.
     specimens_ok = _valid(raw.specimens, "specimens", problems)
     conditions_ok = _valid(raw.conditions, "conditions", problems)
-    valid_biomarkers = [doc for doc in raw.biomarkers if _valid(doc, "biomarker", problems)]
+    valid_biomarkers = [
+        doc
+        for doc in raw.biomarkers
+        if _valid(doc, "biomarker", problems) and _spans_ok(doc, problems)
+    ]
     bibliography = parse_bibliography(raw.bibliography)
     problems += bibliography.problems
     # 3. Model: typed records, then one knowledge base.

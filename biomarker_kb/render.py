@@ -1,39 +1,38 @@
-"""Render stage: a validated KnowledgeBase + Jinja2 templates → Markdown pages in memory.
+"""Render stage: a validated KnowledgeBase → page views → Markdown pages in memory.
 
 Input: a ``KnowledgeBase`` and the templates directory. Output: ``RenderedPage`` records keyed
-by their path inside the docs dir. Pure: writes nothing. Data reaches Markdown only through the
-escaping filters; templates run with StrictUndefined so a missing value is a bug, not a blank.
+by their path inside the docs dir. Pure: writes nothing. Each page's content is built first, in
+Python, as a typed view (one module per page kind: ``article_page``, ``condition_page``,
+``specimen_page``, ``references_page``, ``home_page``), with every value escaped and footnotes
+numbered there; its template only lays the view out. Templates run with StrictUndefined and
+call nothing back, so a missing value is a bug, not a blank.
 """
 
 from __future__ import annotations
 
-import functools
-from collections import Counter, defaultdict
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import jinja2
 
-from biomarker_kb import page_parts, table_rows
-from biomarker_kb.browse import (
-    ClaimRef,
-    build_condition_views,
-    build_specimen_views,
-    claim_as_written,
-    conditions_by_kind,
-    group_by_biomarker,
-    specimens_of,
-)
-from biomarker_kb.citation_style import family_name, format_reference
-from biomarker_kb.comparison import Comparisons
-from biomarker_kb.escape import html_attr, md_inline
+from biomarker_kb import urls
+from biomarker_kb.article_page import article_page
+from biomarker_kb.browse import build_condition_views, build_specimen_views, specimens_of
+from biomarker_kb.condition_page import condition_page, conditions_index
+from biomarker_kb.escape import html_text
+from biomarker_kb.home_page import home_entries, index_entries
+from biomarker_kb.page_kit import PageKit
 from biomarker_kb.problems import KbError, Location, Problem
+from biomarker_kb.references_page import references_page
+from biomarker_kb.specimen_page import specimen_page, specimens_index
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
     from pathlib import Path
 
-    from biomarker_kb.model import Biomarker, KnowledgeBase, Reference
+    from biomarker_kb.browse import ClaimRef
+    from biomarker_kb.model import KnowledgeBase
 
 GENERATED_NOTICE = "<!-- generated from {source}; do not edit -->"
 
@@ -57,63 +56,42 @@ class RenderedPage:
         return self.utf8.decode("utf-8")
 
 
-@dataclass(frozen=True)
-class CitingArticle:
-    """An article citing a reference, as the bibliography page lists it."""
+def front_matter(values: Mapping[str, object]) -> str:
+    """Return a YAML front-matter block with every text value HTML-escaped.
 
-    biomarker: Biomarker
-    claims: int
-    """How many of the article's claims cite the reference."""
-    attributions: str
-    """Where the source was given, with counts (see ``page_parts.attribution_summary``)."""
-
-
-def biomarker_sort_key(biomarker: Biomarker) -> tuple[str, str]:
-    """Sort biomarkers alphabetically by name, then id."""
-    return (biomarker.name.casefold(), biomarker.id)
+    The theme prints the title and tags into the page header, navigation and tag list as raw
+    text (never into an attribute unescaped), so ``& < >`` are escaped here and apostrophes
+    stay readable; JSON is valid YAML and quotes everything else.
+    """
+    escaped = {key: _escaped(value) for key, value in values.items()}
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in escaped.items()]
+    return "\n".join(["---", *lines, "---"])
 
 
-def newest_first_key(biomarker: Biomarker) -> tuple[int, str]:
-    """Sort articles newest first, as a blog index does; ties by name."""
-    return (-biomarker.original_post.published.toordinal(), biomarker.name.casefold())
-
-
-def reference_sort_key(reference: Reference) -> tuple[str, str, str]:
-    """Sort the bibliography by first author (or organization), then year, then key."""
-    first = family_name(reference.authors[0]) if reference.authors else reference.organization or ""
-    return (first.casefold(), reference.year or "", reference.key)
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return html_text(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
 
 
 def _environment(templates_dir: Path) -> jinja2.Environment:
-    environment = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # the output is Markdown: escaping is done by explicit filters
+        autoescape=False,  # the output is Markdown: the views escape every value for its place
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=True,  # `mkdocs serve` re-renders after a template edit
     )
-    filters: dict[str, Callable[..., object]] = {
-        "md": md_inline,
-        "attr": html_attr,
-        "long_date": page_parts.long_date,
-        "as_rows": page_parts.as_rows,
-        "as_member_rows": page_parts.as_member_rows,
-        "as_condition_rows": page_parts.as_condition_rows,
-        "claim_ids": page_parts.claim_ids,
-        "ids": page_parts.ids,
-    }
-    environment.filters.update(filters)
-    environment.globals.update(
-        identifier_label=page_parts.IDENTIFIER_LABELS.__getitem__,
-        code_label=page_parts.CODE_LABELS.__getitem__,
-        kind_label=page_parts.KIND_LABELS.__getitem__,
-        changes_by_kind=page_parts.changes_by_kind,
-        levels_heading=page_parts.levels_heading,
-        group_by_biomarker=group_by_biomarker,
-    )
-    return environment
+
+
+SEARCH_BOOST = {"search": {"boost": 2}}
+"""Front matter that ranks condition and specimen pages above articles that mention them."""
 
 
 class SiteRenderer:
@@ -131,183 +109,87 @@ class SiteRenderer:
             raise KbError([Problem(where, f"template syntax error: {error.message}")]) from None
 
     def _page(
-        self,
-        template: str,
-        path: str,
-        source: str,
-        meta: Mapping[str, str | list[str]],
-        **context: object,
+        self, template: str, path: str, source: str, meta: Mapping[str, object], page: object
     ) -> RenderedPage:
         body = self._template(template).render(
-            front_matter=page_parts.front_matter(meta),
+            front_matter=front_matter(meta),
             notice=GENERATED_NOTICE.format(source=source),
-            **context,
+            page=page,
         )
         return RenderedPage(path, body.encode("utf-8"), source)
 
     def render_site(self, kb: KnowledgeBase, sources: Mapping[str, str]) -> list[RenderedPage]:
         """Render every generated page of the site, sorted by path."""
-        leaf_context = _leaf_context(kb)
-        # The leaf pages' shared macros, made once per build with the context they need rather
-        # than imported "with context" by every page: that import rebuilt all the macros for
-        # each of thousands of pages and left them as cyclic garbage for the collector.
-        leaf_context["m"] = self._template("_macros.md.j2").make_module(leaf_context)
-        # One per build: each claim's footnote marks and each source's definition are made once.
-        footnote_text = page_parts.FootnoteText(kb.references)
-        pages = self._index_pages(kb)
-        pages += [
-            self._biomarker(b, kb, sources[b.id], leaf_context, footnote_text)
-            for b in kb.biomarkers
-        ]
-        pages += self._condition_pages(kb, leaf_context, footnote_text)
-        pages += self._specimen_pages(kb, leaf_context, footnote_text)
-        return sorted(pages, key=lambda page: page.path)
-
-    def _index_pages(self, kb: KnowledgeBase) -> list[RenderedPage]:
-        return [
-            self._page(
-                "home.md.j2",
-                "index.md",
-                "data/biomarkers/",
-                {"title": "Home"},
-                articles=sorted(kb.biomarkers, key=newest_first_key),
-            ),
-            self._page(
-                "biomarkers_index.md.j2",
-                "biomarkers/index.md",
-                "data/biomarkers/",
-                {"title": "Biomarkers"},
-                biomarkers=sorted(kb.biomarkers, key=biomarker_sort_key),
-            ),
-            self._page(
-                "references.md.j2",
-                "references.md",
-                "data/references.bib",
-                {"title": "References"},
-                entries=self._bibliography(kb),
-            ),
-        ]
-
-    def _biomarker(
-        self,
-        biomarker: Biomarker,
-        kb: KnowledgeBase,
-        source: str,
-        leaf: Mapping[str, object],
-        footnote_text: page_parts.FootnoteText,
-    ) -> RenderedPage:
-        specimen_names = [kb.specimens[t.specimen].name for t in biomarker.tests]
-        return self._page(
-            "biomarker.md.j2",
-            f"biomarkers/{biomarker.id}.md",
-            source,
-            {
+        kit = PageKit.of(kb)
+        pages = self._index_pages(kb, kit)
+        for biomarker in kb.biomarkers:
+            names = [kb.specimens[t.specimen].name for t in biomarker.tests]
+            meta = {
                 "title": biomarker.name,
                 "description": biomarker.summary,
-                "tags": [biomarker.name, *specimen_names],
-            },
-            biomarker=biomarker,
-            notes=page_parts.Footnotes(footnote_text),
-            annotated=[c for c in biomarker.claims if c.editor_note or c.as_printed],
-            **leaf,
-        )
+                "tags": [biomarker.name, *names],
+            }
+            view = article_page(biomarker, kb, kit)
+            path = urls.article(biomarker.id)
+            pages.append(self._page("biomarker.md.j2", path, sources[biomarker.id], meta, view))
+        pages += self._condition_pages(kb, kit)
+        pages += self._specimen_pages(kb, kit)
+        return sorted(pages, key=lambda page: page.path)
 
-    def _condition_pages(
-        self, kb: KnowledgeBase, leaf: Mapping[str, object], footnote_text: page_parts.FootnoteText
-    ) -> list[RenderedPage]:
+    def _index_pages(self, kb: KnowledgeBase, kit: PageKit) -> list[RenderedPage]:
+        return [
+            self._page(
+                "home.md.j2", urls.HOME, "data/biomarkers/", {"title": "Home"},
+                home_entries(kb.biomarkers),
+            ),
+            self._page(
+                "biomarkers_index.md.j2", urls.BIOMARKERS_INDEX, "data/biomarkers/",
+                {"title": "Biomarkers"}, index_entries(kb.biomarkers),
+            ),
+            self._page(
+                "references.md.j2", urls.REFERENCES, "data/references.bib",
+                {"title": "References"}, references_page(kb, kit.reference_texts),
+            ),
+        ]  # fmt: skip
+
+    def _condition_pages(self, kb: KnowledgeBase, kit: PageKit) -> list[RenderedPage]:
         views = build_condition_views(kb)
         pages = [
             self._page(
-                "conditions_index.md.j2",
-                "conditions/index.md",
-                "data/conditions.yaml",
-                {"title": "Conditions"},
-                groups=conditions_by_kind(views),
-                total=len(views),
+                "conditions_index.md.j2", urls.CONDITIONS_INDEX, "data/conditions.yaml",
+                {"title": "Conditions"}, conditions_index(views),
             )
-        ]
+        ]  # fmt: skip
         for view in views.values():
             refs = view.associations + view.patterns + view.mentions
+            meta = {"title": view.condition.name, "tags": _tags_of(refs, kb), **SEARCH_BOOST}
             pages.append(
                 self._page(
-                    "condition.md.j2",
-                    f"conditions/{view.condition.id}.md",
-                    "data/conditions.yaml",
-                    {"title": view.condition.name, "tags": _tags_of(refs, kb)},
-                    view=view,
-                    notes=page_parts.Footnotes(footnote_text),
-                    **leaf,
+                    "condition.md.j2", urls.condition(view.condition.id), "data/conditions.yaml",
+                    meta, condition_page(view, kit),
                 )
-            )
+            )  # fmt: skip
         return pages
 
-    def _specimen_pages(
-        self, kb: KnowledgeBase, leaf: Mapping[str, object], footnote_text: page_parts.FootnoteText
-    ) -> list[RenderedPage]:
+    def _specimen_pages(self, kb: KnowledgeBase, kit: PageKit) -> list[RenderedPage]:
         views = build_specimen_views(kb)
         ordered = sorted(views.values(), key=lambda v: (v.specimen.name.casefold(), v.specimen.id))
         pages = [
             self._page(
-                "specimens_index.md.j2",
-                "specimens/index.md",
-                "data/specimens.yaml",
-                {"title": "Specimens"},
-                views=ordered,
+                "specimens_index.md.j2", urls.SPECIMENS_INDEX, "data/specimens.yaml",
+                {"title": "Specimens"}, specimens_index(ordered),
             )
-        ]
+        ]  # fmt: skip
         for view in ordered:
             tags = [view.specimen.name, *(b.name for b in view.biomarkers)]
+            meta = {"title": view.specimen.name, "tags": tags, **SEARCH_BOOST}
             pages.append(
                 self._page(
-                    "specimen.md.j2",
-                    f"specimens/{view.specimen.id}.md",
-                    "data/specimens.yaml",
-                    {"title": view.specimen.name, "tags": tags},
-                    view=view,
-                    notes=page_parts.Footnotes(footnote_text),
-                    **leaf,
+                    "specimen.md.j2", urls.specimen(view.specimen.id), "data/specimens.yaml",
+                    meta, specimen_page(view, kb, kit),
                 )
-            )
+            )  # fmt: skip
         return pages
-
-    @staticmethod
-    def _bibliography(kb: KnowledgeBase) -> list[tuple[Reference, str, str, list[CitingArticle]]]:
-        # One line per citing article, not per claim: a page listing every citing claim grew
-        # with the whole knowledge base (24 MB of Markdown at N=1000, the build's memory peak).
-        # The article's footnote for the source has a back-link to each citing claim.
-        citing: dict[str, list[CitingArticle]] = {key: [] for key in kb.references}
-        for biomarker in sorted(kb.biomarkers, key=biomarker_sort_key):
-            claims: Counter[str] = Counter()
-            levels: dict[str, Counter[str]] = defaultdict(Counter)
-            for claim in biomarker.claims:
-                for key in claim.citation_keys:
-                    claims[key] += 1
-                    levels[key].update({c.attribution for c in claim.citations if c.key == key})
-            for key, count in claims.items():
-                summary = page_parts.attribution_summary(levels[key])
-                citing[key].append(CitingArticle(biomarker, count, summary))
-        ordered = sorted(kb.references.values(), key=reference_sort_key)
-        headings = page_parts.reference_headings(ordered)
-        return [(ref, headings[ref.key], format_reference(ref), citing[ref.key]) for ref in ordered]
-
-
-def _leaf_context(kb: KnowledgeBase) -> dict[str, object]:
-    """Return what every leaf page's template sees: the vocabularies and the per-build helpers."""
-    links = page_parts.SiteLinks(kb.conditions, kb.specimens)
-    contested = page_parts.ContestedIndex.of(kb.biomarkers)
-    return {
-        "conditions": kb.conditions,
-        "specimens": kb.specimens,
-        "claims": kb.claims,
-        "links": links,
-        "as_written": functools.partial(claim_as_written, claims=kb.claims),
-        "comparisons": Comparisons(),
-        "chart": page_parts.ChartMaker(kb.references, kb.specimens),
-        "contested": contested,
-        "claim_rows": table_rows.ClaimRows(links, kb.claims, contested),
-        "range_rows": table_rows.RangeRows(kb.references, links, contested),
-        "article": table_rows.ArticleClaims(links),
-    }
 
 
 def _tags_of(refs: tuple[ClaimRef, ...], kb: KnowledgeBase) -> list[str]:

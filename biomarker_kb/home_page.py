@@ -1,0 +1,67 @@
+"""Render stage, the home page and the biomarkers index: articles → their views.
+
+Input: the checked biomarkers. Output: ``ArticleEntry`` rows, newest first for the home page
+(as a blog lists its posts) and by name for the index, every value escaped. Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from biomarker_kb import urls
+from biomarker_kb.escape import md_inline
+from biomarker_kb.labels import long_date
+from biomarker_kb.references_page import biomarker_sort_key
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from biomarker_kb.model import Biomarker
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """One article as the home page and the biomarkers index list it."""
+
+    name_link: str
+    title_link: str
+    """The blog post's title, linked to the article."""
+    aliases: str
+    summary: str
+    claims: int
+    published: str
+    last_reviewed: str
+    tags: str
+
+
+def newest_first_key(biomarker: Biomarker) -> tuple[int, str]:
+    """Sort articles newest first, as a blog index does; ties by name."""
+    return (-biomarker.original_post.published.toordinal(), biomarker.name.casefold())
+
+
+def _entry(biomarker: Biomarker, page: str) -> ArticleEntry:
+    target = urls.link(page, urls.article(biomarker.id))
+    names = ([biomarker.abbreviation] if biomarker.abbreviation else []) + list(biomarker.aliases)
+    return ArticleEntry(
+        name_link=f"[{md_inline(biomarker.name)}]({target})",
+        title_link=f"[{md_inline(biomarker.original_post.title)}]({target})",
+        aliases=", ".join(md_inline(name) for name in names),
+        summary=md_inline(biomarker.summary),
+        claims=len(biomarker.claims),
+        published=long_date(biomarker.original_post.published),
+        last_reviewed=long_date(biomarker.last_reviewed),
+        tags=", ".join(md_inline(tag) for tag in biomarker.tags),
+    )
+
+
+def home_entries(biomarkers: Sequence[Biomarker]) -> tuple[ArticleEntry, ...]:
+    """Return the home page's articles, newest first."""
+    return tuple(_entry(b, urls.HOME) for b in sorted(biomarkers, key=newest_first_key))
+
+
+def index_entries(biomarkers: Sequence[Biomarker]) -> tuple[ArticleEntry, ...]:
+    """Return the biomarkers index's rows, alphabetically."""
+    return tuple(
+        _entry(b, urls.BIOMARKERS_INDEX) for b in sorted(biomarkers, key=biomarker_sort_key)
+    )
