@@ -141,7 +141,7 @@ def article_page(biomarker: Biomarker, kb: KnowledgeBase, kit: PageKit) -> Artic
     overview = tuple(builder.block(p.sentences, p.citations) for p in biomarker.overview)
     levels = []
     for level_list in biomarker.levels:
-        block = builder.block(level_list.items, level_list.citations)
+        block = builder.block(level_list.items, level_list.citations, on_title=True)
         anchor = f"{level_list.specimen}-{level_list.direction}"
         levels.append(ListView(md_inline(level_list.title), anchor, block.ending, block.sentences))
     range_paragraphs = tuple(

@@ -90,10 +90,6 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-SEARCH_BOOST = {"search": {"boost": 2}}
-"""Front matter that ranks condition and specimen pages above articles that mention them."""
-
-
 class SiteRenderer:
     """Holds the one Jinja environment; templates are compiled once and cached."""
 
@@ -162,7 +158,7 @@ class SiteRenderer:
         ]  # fmt: skip
         for view in views.values():
             refs = view.associations + view.patterns + view.mentions
-            meta = {"title": view.condition.name, "tags": _tags_of(refs, kb), **SEARCH_BOOST}
+            meta = {"title": view.condition.name, "tags": _tags_of(refs, kb)}
             pages.append(
                 self._page(
                     "condition.md.j2", urls.condition(view.condition.id), "data/conditions.yaml",
@@ -182,7 +178,7 @@ class SiteRenderer:
         ]  # fmt: skip
         for view in ordered:
             tags = [view.specimen.name, *(b.name for b in view.biomarkers)]
-            meta = {"title": view.specimen.name, "tags": tags, **SEARCH_BOOST}
+            meta = {"title": view.specimen.name, "tags": tags}
             pages.append(
                 self._page(
                     "specimen.md.j2", urls.specimen(view.specimen.id), "data/specimens.yaml",

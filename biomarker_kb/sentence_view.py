@@ -133,13 +133,26 @@ class SentenceBuilder:
         self._noted = noted
         """Ids of the first claims of sentences that have an editor's note."""
 
-    def block(self, sentences: Sequence[Sentence], citations: Sequence[Citation]) -> BlockView:
-        """Return a paragraph's or list's view; its own sources are cited once, at its end."""
+    def block(
+        self,
+        sentences: Sequence[Sentence],
+        citations: Sequence[Citation],
+        *,
+        on_title: bool = False,
+    ) -> BlockView:
+        """Return a paragraph's or list's view; its own sources are cited once.
+
+        A paragraph's stand at its end; a list's (``on_title``) on its title, which a reader
+        meets first, so they are numbered before its items'.
+        """
         claims = [claim for sentence in sentences for claim in sentence.claims]
-        whole_unsourced = all(claim.needs_primary_source for claim in claims)
-        views = tuple(self._sentence(s, flag_claims=not whole_unsourced) for s in sentences)
-        ending = self._notes.marks(c.key for c in citations)
-        if whole_unsourced and citations:
+        # One marker for the whole block when all of it rests on the post and it says so once.
+        flag_here = bool(citations) and all(claim.needs_primary_source for claim in claims)
+        ending = self._notes.marks(c.key for c in citations) if on_title else ""
+        views = tuple(self._sentence(s, flag_claims=not flag_here) for s in sentences)
+        if not on_title:
+            ending = self._notes.marks(c.key for c in citations)
+        if flag_here:
             ending += NEEDS_SOURCE_FLAG
         return BlockView(views, ending)
 

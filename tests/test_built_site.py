@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
 from biomarker_kb.render import SiteRenderer
+from biomarker_kb.spans import plain_text
 from tests.helpers import PROJECT_ROOT
 
 if TYPE_CHECKING:
@@ -132,25 +134,42 @@ def test_claim_elements_have_matching_ids(relative: str, page: Page) -> None:
     assert [c.get("id") for c in claims] == [f"claim-{c['data-claim']}" for c in claims]
 
 
+def _scope(element: Tag) -> Tag | None:
+    """Return the nearest ancestor that holds the citations given for all of it."""
+    return element.find_parent(attrs={"data-cite-scope": True})
+
+
 @pytest.mark.parametrize("relative", CLAIM_PAGES)
-def test_claims_link_to_footnotes_holding_their_reference(
+def test_every_source_of_a_claim_is_cited_in_the_claim_or_its_scope(
+    relative: str, page: Page, kb: KnowledgeBase
+) -> None:
+    """The contract of issue 11: each key in data-cite has its footnote mark within reach."""
+    soup = page(relative)
+    for claim in _claims(soup):
+        keys = str(claim["data-cite"]).split()
+        assert keys == list(kb.claims[claim["data-claim"]].citation_keys)
+        reach = [claim] + ([scope] if (scope := _scope(claim)) is not None else [])
+        marked = {str(a["href"]) for place in reach for a in place.select("a.footnote-ref")}
+        for key in keys:
+            assert f"#fn:{key}" in marked, f"{claim['data-claim']}: no mark for {key} in reach"
+
+
+@pytest.mark.parametrize("relative", CLAIM_PAGES)
+def test_footnotes_hold_their_reference_and_doi(
     relative: str, page: Page, kb: KnowledgeBase
 ) -> None:
     soup = page(relative)
-    for claim in _claims(soup):
-        refs = claim.select("a.footnote-ref")
-        assert refs, f"claim {claim['data-claim']} has no footnote"
-        for ref in refs:
-            href = str(ref["href"])
-            assert href.startswith("#fn:")
-            note = soup.find(id=href[1:])
-            assert note is not None, f"{href} has no footnote on the page"
-            reference = kb.references[href.removeprefix("#fn:")]
-            text = " ".join(note.get_text(" ").split())
-            assert reference.title in text
-            if reference.doi:
-                links = note.select('a[href^="https://doi.org/"]')
-                assert [a["href"] for a in links] == [f"https://doi.org/{reference.doi}"]
+    for ref in soup.select("a.footnote-ref"):
+        href = str(ref["href"])
+        assert href.startswith("#fn:")
+        note = soup.find(id=href[1:])
+        assert note is not None, f"{href} has no footnote on the page"
+        reference = kb.references[href.removeprefix("#fn:")]
+        text = " ".join(note.get_text(" ").split())
+        assert reference.title in text
+        if reference.doi:
+            links = note.select('a[href^="https://doi.org/"]')
+            assert [a["href"] for a in links] == [f"https://doi.org/{reference.doi}"]
 
 
 @pytest.mark.parametrize("relative", CLAIM_PAGES)
@@ -164,28 +183,111 @@ def test_footnotes_are_numbered_in_order_of_first_citation(relative: str, page: 
     assert listed == list(first_seen)
 
 
+def _is_mark(node: object) -> bool:
+    return isinstance(node, Tag) and str(node.get("id", "")).startswith("fnref")
+
+
 @pytest.mark.parametrize("relative", CLAIM_PAGES)
-def test_each_footnote_has_one_back_link_per_citing_place(relative: str, page: Page) -> None:
+def test_marks_standing_together_are_in_ascending_order(relative: str, page: Page) -> None:
+    soup = page(relative)
+    groups = 0
+    for sup in soup.select('sup[id^="fnref"]'):
+        if _is_mark(sup.previous_sibling):
+            continue  # not the first of its group
+        numbers = [int(sup.get_text())]
+        following = sup.next_sibling
+        while _is_mark(following):
+            assert isinstance(following, Tag)
+            numbers.append(int(following.get_text()))
+            following = following.next_sibling
+        assert numbers == sorted(numbers), numbers
+        groups += 1
+    assert groups
+
+
+@pytest.mark.parametrize("relative", CLAIM_PAGES)
+def test_each_footnote_has_one_labelled_back_link_per_citing_place(
+    relative: str, page: Page
+) -> None:
     soup = page(relative)
     citing = Counter(str(a["href"]) for a in soup.select("a.footnote-ref"))
     assert citing
     ids = _ids(soup)
     for item in soup.select("div.footnote > ol > li"):
-        backrefs = item.select("a.footnote-backref")
-        assert len(backrefs) == citing[f"#{item['id']}"]
+        backrefs = item.select("a.kb-backref")
+        count = citing[f"#{item['id']}"]
+        assert len(backrefs) == count
         assert all(str(a["href"])[1:] in ids for a in backrefs)
+        expected = ["↩"] if count == 1 else [chr(ord("a") + i) for i in range(count)]
+        assert [a.get_text() for a in backrefs] == expected
+        # The reference is the footnote's first paragraph, alone: what the tooltip shows.
+        first = item.find("p")
+        assert first is not None
+        assert not first.select("a.kb-backref")
 
 
-@pytest.mark.parametrize("relative", CLAIM_PAGES)
-def test_only_flagged_claims_show_the_primary_source_marker(
-    relative: str, page: Page, kb: KnowledgeBase
+def _expected_markers(biomarker: Biomarker) -> int:
+    """Return how many "needs primary source" markers an article shows: one per block or
+    sentence whose claims all rest on the post alone, else one per such claim."""
+    count = 0
+    blocks = [(p.sentences, p.citations) for p in biomarker.overview + biomarker.range_paragraphs]
+    blocks += [(lst.items, lst.citations) for lst in biomarker.levels]
+    for sentences, citations in blocks:
+        claims = [c for s in sentences for c in s.claims]
+        if citations and all(c.needs_primary_source for c in claims):
+            count += 1
+            continue
+        for sentence in sentences:
+            if all(c.needs_primary_source for c in sentence.claims):
+                count += 1
+            else:
+                count += sum(c.needs_primary_source for c in sentence.claims)
+    count += sum(c.needs_primary_source for c in (*biomarker.ranges, *biomarker.takeaways))
+    return count
+
+
+@pytest.mark.parametrize("biomarker_id", BIOMARKER_IDS)
+def test_needs_primary_source_is_shown_once_per_unsourced_block(
+    biomarker_id: str, page: Page, kb: KnowledgeBase
 ) -> None:
-    claims = _claims(page(relative))
-    marked = {str(c["data-claim"]) for c in claims if c.select(".kb-flag")}
-    flagged = {
-        str(c["data-claim"]) for c in claims if kb.claims[c["data-claim"]].needs_primary_source
-    }
-    assert marked == flagged
+    soup = page(f"biomarkers/{biomarker_id}/index.html")
+    biomarker = _biomarker(kb, biomarker_id)
+    assert len(soup.select(".kb-flag")) == _expected_markers(biomarker)
+    for claim in _claims(soup):
+        flags = [*claim.select(".kb-flag")]
+        sentence = claim.find_parent(class_="kb-sentence")
+        for place in (sentence, _scope(claim)):
+            if place is not None:
+                flags += place.select(".kb-flag")
+        assert bool(flags) == kb.claims[claim["data-claim"]].needs_primary_source, claim
+
+
+@pytest.mark.parametrize("biomarker_id", BIOMARKER_IDS)
+def test_article_paragraphs_read_sentence_for_sentence_as_the_data(
+    biomarker_id: str, page: Page, kb: KnowledgeBase
+) -> None:
+    """Each rendered paragraph or list item is its sentences' text and nothing else."""
+    soup = page(f"biomarkers/{biomarker_id}/index.html")
+    biomarker = _biomarker(kb, biomarker_id)
+    for paragraph in biomarker.overview + biomarker.range_paragraphs:
+        anchor = f"sentence-{paragraph.sentences[0].claims[0].id}"
+        element = soup.find(id=anchor).find_parent("p")
+        assert element is not None
+        assert element.get("data-cite-scope") == "paragraph"
+        expected = " ".join(plain_text(s.parts) for s in paragraph.sentences)
+        assert _reader_text(element) == " ".join(expected.split())
+    for level_list in biomarker.levels:
+        for item in level_list.items:
+            element = soup.find(id=f"sentence-{item.claims[0].id}").find_parent("li")
+            assert _reader_text(element) == " ".join(plain_text(item.parts).split())
+
+
+def _reader_text(element: Tag) -> str:
+    """Return an element's words as read, without footnote marks, markers and note links."""
+    copy = BeautifulSoup(str(element), "html.parser")
+    for extra in copy.select("sup, .kb-flag, .kb-contested"):
+        extra.decompose()
+    return " ".join(copy.get_text().split())
 
 
 @pytest.mark.parametrize("relative", CLAIM_PAGES)
@@ -205,15 +307,6 @@ def test_biomarker_page_shows_every_claim_of_its_data(
     shown = [c["data-claim"] for c in _claims(page(f"biomarkers/{biomarker_id}/index.html"))]
     expected = [c.id for c in _biomarker(kb, biomarker_id).claims]
     assert sorted(shown) == sorted(expected)
-
-
-@pytest.mark.parametrize("biomarker_id", BIOMARKER_IDS)
-def test_biomarker_page_flags_exactly_the_flagged_claims(
-    biomarker_id: str, page: Page, kb: KnowledgeBase
-) -> None:
-    flags = page(f"biomarkers/{biomarker_id}/index.html").select(".kb-flag")
-    flagged = [c for c in _biomarker(kb, biomarker_id).claims if c.needs_primary_source]
-    assert len(flags) == len(flagged)
 
 
 # --------------------------------------------------------------------------- references page
@@ -292,3 +385,35 @@ def test_build_writes_no_generated_page_into_the_docs_dir(
     content = project_root / "content"
     assert [p.path for p in _RENDERED if (content / p.path).exists()] == []
     assert not (content / "biomarkers").exists()
+
+
+# --------------------------------------------------------------------------- editor's notes
+
+
+@pytest.mark.parametrize("biomarker_id", BIOMARKER_IDS)
+def test_each_editors_note_and_its_sentence_link_to_each_other(
+    biomarker_id: str, page: Page
+) -> None:
+    soup = page(f"biomarkers/{biomarker_id}/index.html")
+    notes = soup.select(".kb-note")
+    assert notes
+    for note in notes:
+        back = note.select_one(".kb-note-about a")
+        assert back is not None
+        annotated = soup.find(id=str(back["href"]).removeprefix("#"))
+        assert annotated is not None, back["href"]
+        links = annotated.select(f'.kb-note-ref a[href="#{note["id"]}"]')
+        assert len(links) == 1, f"{back['href']} does not link to #{note['id']}"
+
+
+def test_editors_notes_are_kept_out_of_search(built_site: Path, page: Page) -> None:
+    notes = page("biomarkers/b2m/index.html").select(".kb-note")
+    assert notes
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    indexed = " ".join(doc["text"] for doc in index["docs"])
+    assert not [doc["location"] for doc in index["docs"] if "editors-notes" in doc["location"]]
+    for note in notes:
+        words = " ".join(note.select("p")[-1].get_text().split())
+        assert words not in indexed
+    sjogren = [doc["location"] for doc in index["docs"] if "Sjögren" in doc["title"]]
+    assert "conditions/sjogrens-syndrome/" in sjogren

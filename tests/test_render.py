@@ -10,10 +10,10 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from biomarker_kb.citation_style import short_citation
-from biomarker_kb.model import Bound, LevelList, Specimen, describe_interval
-from biomarker_kb.page_parts import front_matter, levels_heading, reference_headings
+from biomarker_kb.labels import levels_heading, reference_headings
+from biomarker_kb.model import Association, Bound, LevelList, Specimen, describe_interval
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
-from biomarker_kb.render import SiteRenderer
+from biomarker_kb.render import SiteRenderer, front_matter
 from tests.helpers import CASES, HERE, PROJECT_ROOT, make_project, make_reference, mkdocs_build
 
 if TYPE_CHECKING:
@@ -64,14 +64,17 @@ def test_golden_case_covers_the_required_features() -> None:
     alpha, beta = result.kb.biomarkers
     claims = [c for b in result.kb.biomarkers for c in b.claims]
     attributions = {c.attribution for claim in claims for c in claim.citations}
-    assert attributions == {"claim", "paragraph", "list", "inherited"}
-    assert any(item.children for lst in alpha.levels for item in lst.items)
+    assert attributions == {"claim", "sentence", "paragraph", "list", "inherited"}
+    sentences = [s for p in alpha.overview for s in p.sentences]
+    assert any(len(s.claims) > 1 for s in sentences), "no sentence holds several claims"
+    assert any(isinstance(c, Association) and c.parent for c in alpha.claims), "no nested span"
+    assert any(s.as_printed for s in sentences), "no sentence records a correction"
     bounds = {(r.lower is not None, r.upper is not None) for r in alpha.ranges}
     assert bounds == {(True, True), (False, True), (True, False)}
     assert alpha.takeaways
     assert any(c.needs_primary_source for c in alpha.claims)
     assert any(c.editor_note for c in alpha.claims)
-    assert any(c.as_printed for c in alpha.claims)
+    assert any(c.as_printed for c in alpha.claims), "no range or takeaway as printed"
     shared = {getattr(c, "condition", None) for c in alpha.claims} & {
         getattr(c, "condition", None) for c in beta.claims
     }
@@ -208,7 +211,10 @@ def test_hostile_claim_text_is_shown_literally(hostile_site: Path) -> None:
     claim = soup.find(id="claim-hostile-footnote")
     assert claim is not None
     assert "[^primary] [^x] {{ 7*7 }} {% raw %}" in claim.get_text()
-    assert len(claim.select("a.footnote-ref")) == 1
+    # Its one source is cited once, for its paragraph: the literal "[^x]" made no footnote.
+    scope = claim.find_parent(attrs={"data-cite-scope": True})
+    assert scope is not None
+    assert len(scope.select("a.footnote-ref")) == 1
     script_claim = soup.find(id="claim-hostile-script")
     assert script_claim is not None
     assert "<script>alert('claim')</script>" in script_claim.get_text()
@@ -313,7 +319,7 @@ def test_front_matter_is_yaml_with_html_escaped_values() -> None:
 
 
 def _level_list(specimen: str, direction: str) -> LevelList:
-    return LevelList("T", specimen, direction, (), HERE, HERE)  # type: ignore[arg-type]
+    return LevelList("T", specimen, direction, (), (), HERE, HERE)  # type: ignore[arg-type]
 
 
 SPECIMENS = {

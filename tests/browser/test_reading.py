@@ -42,9 +42,12 @@ def test_footnote_reference_leads_to_the_source_and_back_to_the_claim(
 ) -> None:
     page.goto("biomarkers/b2m/")
     citing = by_id(page, f"fnref:{SOURCE}")
-    claim_id = citing.evaluate("sup => sup.closest('[data-claim]').id")
-    assert claim_id.startswith("claim-")
-    claim = by_id(page, claim_id)
+    # The mark stands in a claim, or at the end of the paragraph or list it was given for.
+    cited = citing.evaluate(
+        "sup => sup.closest('[data-claim], [data-cite-scope]')"
+        ".querySelector('[data-claim]').dataset.cite"
+    )
+    assert SOURCE in cited.split()
     note = by_id(page, f"fn:{SOURCE}")
     expect(note).not_to_be_in_viewport()
 
@@ -59,10 +62,10 @@ def test_footnote_reference_leads_to_the_source_and_back_to_the_claim(
     expect(doi).to_have_attribute("href", doi_url)
     expect(doi).to_be_visible()
 
-    back = note.locator(f'a.footnote-backref[href$="#fnref:{SOURCE}"]')
+    back = note.locator(f'a.kb-backref[href$="#fnref:{SOURCE}"]')
     expect(back).to_have_count(1)
     back.click()
-    expect(claim).to_be_in_viewport()
+    expect(citing).to_be_in_viewport()
     assert hash_of(page) == f"#fnref:{SOURCE}"
     expect(note).not_to_be_in_viewport()
 
@@ -84,6 +87,9 @@ def test_hovering_a_footnote_reference_shows_the_reference(
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text(kb.references[SOURCE].title)
     expect(tooltip).to_contain_text("doi:")
+    # The reference alone: not the footnote's back-links (issue 11: no wall of arrows).
+    expect(tooltip).not_to_contain_text("In the bibliography", use_inner_text=True)
+    expect(tooltip).not_to_contain_text("↩", use_inner_text=True)
     assert page_log.errors() == []
 
 
