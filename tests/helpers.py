@@ -168,15 +168,21 @@ def biomarker_yaml(biomarker_id: str = "alpha", body: str = "") -> str:
 
 
 def statement_yaml(claim_id: str = "x", cite: str = "[smith2020]", extra: str = "") -> str:
-    """Return an ``overview:`` with one statement; its ``- id:`` is line 11 of the file."""
+    """Return an ``overview:`` with one sentence, "A fact.", that is one statement.
+
+    After ``biomarker_yaml``'s header the sentence's ``text`` is line 11 and the claim's
+    ``- id:`` line 13 (the claim starts at column 13), ``cite`` line 16; ``extra`` adds lines to
+    the claim, indented as its fields (12 spaces), from line 17.
+    """
     return (
         "overview:\n"
-        "  - claims:\n"
-        f"      - id: {claim_id}\n"
-        "        type: statement\n"
-        "        topic: physiology\n"
-        "        text: A fact.\n"
-        f"        cite: {cite}\n"
+        "  - sentences:\n"
+        f'      - text: "[A fact]{{{claim_id}}}."\n'
+        "        claims:\n"
+        f"          - id: {claim_id}\n"
+        "            type: statement\n"
+        "            topic: physiology\n"
+        f"            cite: {cite}\n"
     ) + extra
 
 

@@ -149,7 +149,8 @@ def test_adding_a_biomarker_is_adding_one_file(tmp_path: Path) -> None:
         .read_text(encoding="utf-8")
         .replace("id: beta", "id: delta")
         .replace("name: Beta marker", "name: Delta factor")
-        .replace("id: beta-", "id: delta-"),
+        .replace("id: beta-", "id: delta-")
+        .replace("]{beta-", "]{delta-"),
         encoding="utf-8",
     )
     after = _render(data)
@@ -207,12 +208,16 @@ def test_browse_rows_link_back_to_the_claim_anchor_on_the_article(many_site: Pat
 
 
 def test_article_claims_link_to_their_condition_and_specimen_pages(many_site: Path) -> None:
+    # Names link from the claim's own words (issue 11): a condition where the words name it, a
+    # specimen where the words are its name (here the range's "Serum").
     soup = _soup(many_site, "biomarkers/alpha")
     claim = soup.select_one('[data-claim="alpha-serum-up-kidney"]')
     assert claim is not None
-    hrefs = [a["href"] for a in claim.select("a")]
-    assert "../../conditions/kidney-disease/" in hrefs
-    assert "../../specimens/serum/" in hrefs
+    links = [(a["href"], a.get_text()) for a in claim.select("a[href]")]
+    assert ("../../conditions/kidney-disease/", "kidney disease") in links
+    serum_range = soup.select_one('[data-claim="alpha-range-serum"]')
+    assert serum_range is not None
+    assert "../../specimens/serum/" in [a["href"] for a in serum_range.select("a[href]")]
 
 
 def _internal_links(site: Path, page: str) -> set[str]:

@@ -91,34 +91,37 @@ def test_equivalence_across_dimensions_is_refused(tmp_path: Path) -> None:
 CONFLICT = """\
 overview:
   - cite: [smith2020]
-    claims:
-      - id: up
-        type: association
-        condition: kidney-disease
-        specimen: serum
-        direction: increased
-        text: Serum alpha rises in kidney disease.
-      - id: pattern
-        type: pattern
-        condition: kidney-disease
-        findings:
-          - {specimen: serum, direction: decreased}
-          - {specimen: urine, direction: increased}
-        text: Kidney disease lowers serum alpha and raises urine alpha.
-      - id: prognosis
-        type: association
-        condition: kidney-disease
-        specimen: serum
-        direction: decreased
-        role: prognosis
-        text: Lower serum alpha means a poorer prognosis in kidney disease.
+    sentences:
+      - text: "[Serum alpha rises in kidney disease]{up}."
+        claims:
+          - id: up
+            type: association
+            condition: kidney-disease
+            specimen: serum
+            direction: increased
+      - text: "[Kidney disease lowers serum alpha and raises urine alpha]{pattern}."
+        claims:
+          - id: pattern
+            type: pattern
+            condition: kidney-disease
+            findings:
+              - {specimen: serum, direction: decreased}
+              - {specimen: urine, direction: increased}
+      - text: "[Lower serum alpha means a poorer prognosis in kidney disease]{prognosis}."
+        claims:
+          - id: prognosis
+            type: association
+            condition: kidney-disease
+            specimen: serum
+            direction: decreased
+            role: prognosis
 """
 
 
 def test_opposite_directions_fail_at_the_later_claim(tmp_path: Path) -> None:
     result = _check(tmp_path, CONFLICT)
     assert _errors(result) == [
-        "data/biomarkers/alpha.yaml:18:9: claim 'pattern' contradicts 'up' (line 12): serum in"
+        "data/biomarkers/alpha.yaml:21:13: claim 'pattern' contradicts 'up' (line 14): serum in"
         " kidney-disease: 'up' says increased, 'pattern' decreased; correct one, or list both"
         " under 'contested:' with a note"
     ]
@@ -174,8 +177,8 @@ def test_contested_entry_with_an_unknown_claim_is_an_error(tmp_path: Path) -> No
 
 
 def test_prognosis_and_risk_do_not_count_as_level_changes(tmp_path: Path) -> None:
-    without_pattern = CONFLICT[: CONFLICT.index("      - id: pattern")]
-    with_prognosis = without_pattern + CONFLICT[CONFLICT.index("      - id: prognosis") :]
+    without_pattern = CONFLICT[: CONFLICT.index('      - text: "[Kidney disease lowers')]
+    with_prognosis = without_pattern + CONFLICT[CONFLICT.index('      - text: "[Lower serum') :]
     assert "direction: increased" in with_prognosis
     assert "direction: decreased" in with_prognosis
     assert _errors(_check(tmp_path, with_prognosis)) == []

@@ -1,11 +1,16 @@
-"""Completeness over the real data: every claim is sourced, every source is used."""
+"""Completeness over the real data: every claim is sourced, every source is used, and every
+sentence is the original post's sentence."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from biomarker_kb.model import Association, Claim, Pattern, Range, Statement
+from biomarker_kb.model import Association, Claim, Pattern, Range, Sentence, Statement
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check
+from biomarker_kb.spans import plain_text
 from tests.helpers import PROJECT_ROOT
 
 # Collected at import time so that each claim and each reference gets its own test id.
@@ -17,6 +22,15 @@ CLAIMS: list[tuple[Claim, str]] = [
 ]
 REFERENCE_KEYS = sorted(KB.references) if KB else []
 POST_ONLY_WARNING = "cites only the original post; find a primary source"
+SENTENCES: list[Sentence] = [
+    *(s for b in BIOMARKERS for p in b.overview for s in p.sentences),
+    *(s for b in BIOMARKERS for lst in b.levels for s in lst.items),
+    *(s for b in BIOMARKERS for p in b.range_paragraphs for s in p.sentences),
+]
+SENTENCE_CLAIMS = [claim for sentence in SENTENCES for claim in sentence.claims]
+# The post the real article was written from (issue 11: "sentence for sentence"), as published.
+ORIGINAL_POST = Path(__file__).parent / "source" / "b2m-overview-blog-post.txt"
+SENTENCE_END = (".", "?", "!")
 
 
 def _vocabulary_links(claim: Claim) -> list[tuple[str, str]]:
@@ -117,3 +131,36 @@ def test_one_primary_source_warning_per_flagged_claim(real_check: CheckResult) -
     flagged = [claim for claim, _ in CLAIMS if claim.needs_primary_source]
     assert len(warnings) == len(flagged)
     assert {p.location for p in warnings} == {claim.location for claim in flagged}
+
+
+# --------------------------------------------------------------------------- sentence for sentence
+
+
+@pytest.mark.parametrize("claim", SENTENCE_CLAIMS, ids=[c.id for c in SENTENCE_CLAIMS])
+def test_stand_alone_text_is_a_sentence_or_a_list_entry(claim: Claim) -> None:
+    """A claim shown alone (condition pages, search, exports) reads as a whole sentence."""
+    in_list = isinstance(claim, Association) and claim.in_list
+    assert in_list or claim.text.endswith(SENTENCE_END), claim.text
+
+
+def _normalised(text: str) -> str:
+    """Return ``text`` with each run of whitespace (the post has non-breaking spaces) as a space."""
+    return " ".join(text.split())
+
+
+# The post cites in the text, "... urine B2M (Argyropoulos 2017)."; the data gives that source as
+# a paragraph's or list's cite (shown as its footnote), so the sentence is compared without it.
+PRINTED_CITATION = re.compile(r" \((?:[A-Z][A-Za-z-]+ \d{4})(?:, [A-Z][A-Za-z-]+ \d{4})*\)")
+
+
+@pytest.fixture(scope="module")
+def original_post() -> str:
+    return PRINTED_CITATION.sub("", _normalised(ORIGINAL_POST.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("sentence", SENTENCES, ids=[s.claims[0].id for s in SENTENCES])
+def test_sentence_is_the_original_posts_sentence(sentence: Sentence, original_post: str) -> None:
+    """Each sentence is the post's, word for word, unless it records what the post printed."""
+    printed = sentence.as_printed
+    expected = plain_text(sentence.parts) if printed is None else printed
+    assert _normalised(expected) in original_post

@@ -55,12 +55,12 @@ def test_minimal_project_is_clean(tmp_path: Path) -> None:
     [
         pytest.param(
             "[smith202]",
-            f"{ALPHA}:15:16: unknown citation key 'smith202'; did you mean 'smith2020'?",
+            f"{ALPHA}:16:20: unknown citation key 'smith202'; did you mean 'smith2020'?",
             id="did-you-mean",
         ),
         pytest.param(
             "[smith2020, nobody1999]",
-            f"{ALPHA}:15:27: unknown citation key 'nobody1999'; add it to data/references.bib"
+            f"{ALPHA}:16:31: unknown citation key 'nobody1999'; add it to data/references.bib"
             " or fix the key",
             id="no-close-match",
         ),
@@ -76,9 +76,11 @@ def test_unknown_paragraph_key_is_reported_once_for_all_its_claims(tmp_path: Pat
     body = (
         "overview:\n"
         "  - cite: [smyth2020]\n"
-        "    claims:\n"
-        "      - {id: a, type: statement, topic: physiology, text: A.}\n"
-        "      - {id: b, type: statement, topic: physiology, text: B.}\n"
+        "    sentences:\n"
+        '      - text: "[A]{a}. [B]{b}."\n'
+        "        claims:\n"
+        "          - {id: a, type: statement, topic: physiology}\n"
+        "          - {id: b, type: statement, topic: physiology}\n"
     )
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
     assert _errors(result) == [
@@ -95,7 +97,7 @@ def test_unknown_original_post_key(tmp_path: Path) -> None:
 
 
 def test_unused_reference_is_a_warning(tmp_path: Path) -> None:
-    claim = statement_yaml(cite="[post-a]", extra="        needs_primary_source: true\n")
+    claim = statement_yaml(cite="[post-a]", extra="            needs_primary_source: true\n")
     result = _check(tmp_path, alpha=biomarker_yaml(body=claim))
     assert _errors(result) == []
     assert UNUSED_SMITH in _warnings(result)
@@ -109,18 +111,18 @@ def test_unused_reference_is_a_warning(tmp_path: Path) -> None:
     ("body", "expected"),
     [
         pytest.param(
-            statement_yaml(extra="        conditions: [kidney-diseas, gout]\n"),
+            statement_yaml(extra="            conditions: [kidney-diseas, gout]\n"),
             [
-                f"{ALPHA}:16:22: unknown condition 'kidney-diseas'; did you mean 'kidney-disease'?",
-                f"{ALPHA}:16:37: unknown condition 'gout'; add it to data/conditions.yaml or fix"
+                f"{ALPHA}:17:26: unknown condition 'kidney-diseas'; did you mean 'kidney-disease'?",
+                f"{ALPHA}:17:41: unknown condition 'gout'; add it to data/conditions.yaml or fix"
                 " the id",
             ],
             id="statement-conditions",
         ),
         pytest.param(
-            statement_yaml(extra="        specimens: [plasma]\n"),
+            statement_yaml(extra="            specimens: [plasma]\n"),
             [
-                f"{ALPHA}:16:21: unknown specimen 'plasma'; add it to data/specimens.yaml or fix"
+                f"{ALPHA}:17:25: unknown specimen 'plasma'; add it to data/specimens.yaml or fix"
                 " the id"
             ],
             id="statement-specimens",
@@ -128,37 +130,39 @@ def test_unused_reference_is_a_warning(tmp_path: Path) -> None:
         pytest.param(
             "overview:\n"
             "  - cite: [smith2020]\n"
-            "    claims:\n"
-            "      - id: x\n"
-            "        type: association\n"
-            "        condition: malignancy\n"
-            "        population: kidney-failure\n"
-            "        specimen: serun\n"
-            "        direction: increased\n"
-            "        text: A.\n",
+            "    sentences:\n"
+            '      - text: "[A]{x}."\n'
+            "        claims:\n"
+            "          - id: x\n"
+            "            type: association\n"
+            "            condition: malignancy\n"
+            "            population: kidney-failure\n"  # line 17
+            "            specimen: serun\n"
+            "            direction: increased\n",
             [
-                f"{ALPHA}:15:21: unknown condition 'kidney-failure'; add it to data/conditions.yaml"
+                f"{ALPHA}:17:25: unknown condition 'kidney-failure'; add it to data/conditions.yaml"
                 " or fix the id",
-                f"{ALPHA}:16:19: unknown specimen 'serun'; did you mean 'serum'?",
+                f"{ALPHA}:18:23: unknown specimen 'serun'; did you mean 'serum'?",
             ],
             id="association",
         ),
         pytest.param(
             "overview:\n"
             "  - cite: [smith2020]\n"
-            "    claims:\n"
-            "      - id: x\n"
-            "        type: pattern\n"
-            "        condition: malignancy\n"
-            "        findings: [{specimen: csf, direction: increased}]\n"
-            "        text: A.\n",
-            [f"{ALPHA}:15:31: unknown specimen 'csf'; add it to data/specimens.yaml or fix the id"],
+            "    sentences:\n"
+            '      - text: "[A]{x}."\n'
+            "        claims:\n"
+            "          - id: x\n"
+            "            type: pattern\n"
+            "            condition: malignancy\n"
+            "            findings: [{specimen: csf, direction: increased}]\n",  # line 17
+            [f"{ALPHA}:17:35: unknown specimen 'csf'; add it to data/specimens.yaml or fix the id"],
             id="pattern-finding",
         ),
         pytest.param(
             statement_yaml() + "tests:\n  - specimen: blood\n",
             [
-                f"{ALPHA}:17:15: unknown specimen 'blood'; add it to data/specimens.yaml or fix"
+                f"{ALPHA}:18:15: unknown specimen 'blood'; add it to data/specimens.yaml or fix"
                 " the id"
             ],
             id="measured-test",
@@ -177,8 +181,10 @@ LIST_WITH_UNKNOWN_SPECIMEN = (
     "    direction: increased\n"
     "    cite: [smith2020]\n"
     "    items:\n"
-    "      - {id: x, condition: malignancy, text: A.}\n"  # line 15
-    "      - {id: y, condition: malignancy, text: B.}\n"
+    '      - text: "[A]{x}"\n'  # line 15
+    "        claims: [{id: x, condition: malignancy}]\n"
+    '      - text: "[B]{y}"\n'
+    "        claims: [{id: y, condition: malignancy}]\n"
 )
 SALIVA = "unknown specimen 'saliva'; add it to data/specimens.yaml or fix the id"
 
@@ -222,21 +228,21 @@ def test_duplicate_claim_ids_across_two_files(tmp_path: Path) -> None:
         beta=biomarker_yaml("beta", statement_yaml()),
     )
     assert _errors(result) == [
-        "data/biomarkers/beta.yaml:11:9: duplicate claim id 'x' (also at"
-        f" {ALPHA}:11:9); ids must be unique"
+        "data/biomarkers/beta.yaml:13:13: duplicate claim id 'x' (also at"
+        f" {ALPHA}:13:13); ids must be unique"
     ]
 
 
 def test_duplicate_claim_id_within_a_file(tmp_path: Path) -> None:
     body = statement_yaml() + (
-        "takeaways:\n"  # line 16
+        "takeaways:\n"  # line 17
         "  - id: x\n"
         "    text: Sum.\n"
         "    summarises: [x]\n"
     )
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
     assert _errors(result) == [
-        f"{ALPHA}:17:5: duplicate claim id 'x' (also at {ALPHA}:11:9); ids must be unique"
+        f"{ALPHA}:18:5: duplicate claim id 'x' (also at {ALPHA}:13:13); ids must be unique"
     ]
 
 
@@ -260,9 +266,9 @@ def test_reserved_biomarker_id(tmp_path: Path) -> None:
 
 
 RANGE = (
-    "reference_ranges:\n"  # line 16
+    "reference_ranges:\n"  # line 17
     "  ranges:\n"
-    "    - id: r\n"  # line 18
+    "    - id: r\n"  # line 19
     "      cite: [smith2020]\n"
     "      lab_test: Alpha\n"
     "      specimen: serum\n"
@@ -276,7 +282,7 @@ RANGE = (
 def test_lower_bound_above_upper_bound(tmp_path: Path) -> None:
     body = statement_yaml() + RANGE.format(lower=3, upper=2.5)
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
-    assert _errors(result) == [f"{ALPHA}:22:14: lower bound 3 is above upper bound 2.5; swap them"]
+    assert _errors(result) == [f"{ALPHA}:23:14: lower bound 3 is above upper bound 2.5; swap them"]
 
 
 def test_equal_bounds_are_allowed(tmp_path: Path) -> None:
@@ -291,32 +297,32 @@ def test_equal_bounds_are_allowed(tmp_path: Path) -> None:
 def test_claim_citing_only_the_post_must_be_flagged(tmp_path: Path) -> None:
     result = _check(tmp_path, alpha=biomarker_yaml(body=statement_yaml(cite="[post-a]")))
     assert _errors(result) == [
-        f"{ALPHA}:11:9: claim 'x' cites only the original post; add 'needs_primary_source: true'"
+        f"{ALPHA}:13:13: claim 'x' cites only the original post; add 'needs_primary_source: true'"
         " or cite a primary source"
     ]
 
 
 def test_flagged_claim_citing_a_primary_source_is_an_error(tmp_path: Path) -> None:
-    claim = statement_yaml(extra="        needs_primary_source: true\n")
+    claim = statement_yaml(extra="            needs_primary_source: true\n")
     result = _check(tmp_path, alpha=biomarker_yaml(body=claim))
     assert _errors(result) == [
-        f"{ALPHA}:16:31: claim 'x' is marked needs_primary_source but cites a primary source;"
+        f"{ALPHA}:17:35: claim 'x' is marked needs_primary_source but cites a primary source;"
         " remove the marker"
     ]
 
 
 def test_flagged_claim_citing_only_the_post_is_a_warning(tmp_path: Path) -> None:
-    claim = statement_yaml(cite="[post-a]", extra="        needs_primary_source: true\n")
+    claim = statement_yaml(cite="[post-a]", extra="            needs_primary_source: true\n")
     result = _check(tmp_path, alpha=biomarker_yaml(body=claim))
     assert _warnings(result) == [
-        f"{ALPHA}:11:9: warning: claim 'x' cites only the original post; find a primary source",
+        f"{ALPHA}:13:13: warning: claim 'x' cites only the original post; find a primary source",
         UNUSED_SMITH,
     ]
     assert all(p.severity is Severity.WARNING for p in result.problems)
 
 
 def test_wrong_marker_gets_no_false_warning(tmp_path: Path) -> None:
-    claim = statement_yaml(extra="        needs_primary_source: true\n")
+    claim = statement_yaml(extra="            needs_primary_source: true\n")
     result = _check(tmp_path, alpha=biomarker_yaml(body=claim))
     assert _warnings(result) == []
 
@@ -324,14 +330,14 @@ def test_wrong_marker_gets_no_false_warning(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- takeaways
 
 
-TAKEAWAY = "takeaways:\n  - id: t\n    text: Sum.\n    summarises: [{ids}]\n"  # `- id:` line 17
+TAKEAWAY = "takeaways:\n  - id: t\n    text: Sum.\n    summarises: [{ids}]\n"  # `- id:` line 18
 
 
 def test_takeaway_summarising_an_unknown_claim(tmp_path: Path) -> None:
     body = statement_yaml(claim_id="serum-up") + TAKEAWAY.format(ids="serum-up, serum-upp")
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
     assert _errors(result) == [
-        f"{ALPHA}:19:28: unknown claim 'serum-upp'; did you mean 'serum-up'?"
+        f"{ALPHA}:20:28: unknown claim 'serum-upp'; did you mean 'serum-up'?"
     ]
 
 
@@ -341,14 +347,14 @@ def test_takeaway_cannot_summarise_another_article(tmp_path: Path) -> None:
         alpha=biomarker_yaml(body=statement_yaml() + TAKEAWAY.format(ids="y")),
         beta=biomarker_yaml("beta", statement_yaml(claim_id="y")),
     )
-    assert f"{ALPHA}:19:18: unknown claim 'y'; use the id of a claim in this file" in _errors(
+    assert f"{ALPHA}:20:18: unknown claim 'y'; use the id of a claim in this file" in _errors(
         result
     )
 
 
 def test_takeaway_inherits_citations_and_the_marker(tmp_path: Path) -> None:
     body = statement_yaml(
-        cite="[post-a]", extra="        needs_primary_source: true\n"
+        cite="[post-a]", extra="            needs_primary_source: true\n"
     ) + TAKEAWAY.format(ids="x")
     files = minimal_files(alpha=biomarker_yaml(body=body))
     write_files(tmp_path, files)
@@ -358,7 +364,7 @@ def test_takeaway_inherits_citations_and_the_marker(tmp_path: Path) -> None:
     assert [(c.key, c.attribution) for c in takeaway.citations] == [("post-a", "inherited")]
     assert takeaway.needs_primary_source
     assert (
-        f"{ALPHA}:18:5: warning: claim 't' cites only the original post; find a primary source"
+        f"{ALPHA}:19:5: warning: claim 't' cites only the original post; find a primary source"
         in _warnings(result)
     )
 
@@ -369,24 +375,26 @@ def test_takeaway_without_sources_is_not_told_to_add_cite(tmp_path: Path) -> Non
     assert _errors(result)
     assert not any("add cite:" in message for message in _errors(result))
     assert _errors(result) == [
-        f"{ALPHA}:19:18: unknown claim 'nothing'; use the id of a claim in this file"
+        f"{ALPHA}:20:18: unknown claim 'nothing'; use the id of a claim in this file"
     ]
 
 
 def test_takeaway_over_unsourced_claims_is_told_what_to_list(tmp_path: Path) -> None:
     body = (
         "overview:\n"
-        "  - claims:\n"
-        "      - {id: x, type: statement, topic: physiology, text: A.}\n"  # line 11
+        "  - sentences:\n"
+        '      - text: "[A]{x}."\n'
+        "        claims:\n"
+        "          - {id: x, type: statement, topic: physiology}\n"  # line 13
         "takeaways:\n"
-        "  - id: t\n"  # line 13
+        "  - id: t\n"  # line 15
         "    text: Sum.\n"
         "    summarises: [x]\n"
     )
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
     assert _errors(result) == [
-        f"{ALPHA}:11:9: claim 'x' has no source; add cite: [<key>]",
-        f"{ALPHA}:13:5: takeaway 't' has no source: none of the claims it summarises cites one;"
+        f"{ALPHA}:13:13: claim 'x' has no source; add cite: [<key>]",
+        f"{ALPHA}:15:5: takeaway 't' has no source: none of the claims it summarises cites one;"
         " list in 'summarises' the claims it rests on",
     ]
 
@@ -399,38 +407,43 @@ def test_takeaway_over_unsourced_claims_is_told_what_to_list(tmp_path: Path) -> 
     [
         pytest.param(
             statement_yaml(
-                extra="        conditions:\n          - kidney-disease\n          - gout\n"
+                extra="            conditions:\n"
+                "              - kidney-disease\n"
+                "              - gout\n"
             ),
-            18,
+            19,
             "unknown condition 'gout'; add it to data/conditions.yaml or fix the id",
             id="statement-conditions",
         ),
         pytest.param(
-            statement_yaml(extra="        specimens:\n          - serum\n          - plasma\n"),
-            18,
+            statement_yaml(
+                extra="            specimens:\n              - serum\n              - plasma\n"
+            ),
+            19,
             "unknown specimen 'plasma'; add it to data/specimens.yaml or fix the id",
             id="statement-specimens",
         ),
         pytest.param(
             "overview:\n"
             "  - cite: [smith2020]\n"
-            "    claims:\n"
-            "      - id: x\n"
-            "        type: pattern\n"
-            "        condition: malignancy\n"
-            "        findings:\n"
-            "          - {specimen: serum, direction: increased}\n"
-            "          - {specimen: csf, direction: increased}\n"  # line 17
-            "        text: A.\n",
-            17,
+            "    sentences:\n"
+            '      - text: "[A]{x}."\n'
+            "        claims:\n"
+            "          - id: x\n"
+            "            type: pattern\n"
+            "            condition: malignancy\n"
+            "            findings:\n"
+            "              - {specimen: serum, direction: increased}\n"
+            "              - {specimen: csf, direction: increased}\n",  # line 19
+            19,
             "unknown specimen 'csf'; add it to data/specimens.yaml or fix the id",
             id="pattern-findings",
         ),
         pytest.param(
             statement_yaml(claim_id="serum-up")
             + "takeaways:\n  - id: t\n    text: Sum.\n    summarises:\n      - serum-up\n"
-            "      - serum-upp\n",  # line 21
-            21,
+            "      - serum-upp\n",  # line 22
+            22,
             "unknown claim 'serum-upp'; did you mean 'serum-up'?",
             id="takeaway-summarises",
         ),
@@ -446,10 +459,10 @@ def test_unknown_id_in_a_block_list_is_reported_at_its_own_line(
 
 
 def test_unknown_measured_test_specimen_is_reported_at_its_value(tmp_path: Path) -> None:
-    body = statement_yaml() + 'tests:\n  - loinc: "1234-5"\n    specimen: blood\n'  # line 18
+    body = statement_yaml() + 'tests:\n  - loinc: "1234-5"\n    specimen: blood\n'  # line 19
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
     assert _errors(result) == [
-        f"{ALPHA}:18:15: unknown specimen 'blood'; add it to data/specimens.yaml or fix the id"
+        f"{ALPHA}:19:15: unknown specimen 'blood'; add it to data/specimens.yaml or fix the id"
     ]
 
 
@@ -457,18 +470,19 @@ def test_unknown_pattern_finding_specimen_is_reported_at_its_value(tmp_path: Pat
     body = (
         "overview:\n"
         "  - cite: [smith2020]\n"
-        "    claims:\n"
-        "      - id: x\n"
-        "        type: pattern\n"
-        "        condition: malignancy\n"
-        "        findings:\n"
-        "          - direction: increased\n"  # line 16
-        "            specimen: csf\n"  # line 17
-        "        text: A.\n"
+        "    sentences:\n"
+        '      - text: "[A]{x}."\n'
+        "        claims:\n"
+        "          - id: x\n"
+        "            type: pattern\n"
+        "            condition: malignancy\n"
+        "            findings:\n"
+        "              - direction: increased\n"  # line 18
+        "                specimen: csf\n"  # line 19
     )
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
     assert _errors(result) == [
-        f"{ALPHA}:17:23: unknown specimen 'csf'; add it to data/specimens.yaml or fix the id"
+        f"{ALPHA}:19:27: unknown specimen 'csf'; add it to data/specimens.yaml or fix the id"
     ]
 
 
@@ -492,7 +506,7 @@ def test_unknown_broader_condition_is_reported_at_its_value(tmp_path: Path) -> N
 
 
 VOCABULARY_BODY = statement_yaml(
-    extra="        conditions: [kidney-disease]\n        specimens: [serum]\n"
+    extra="            conditions: [kidney-disease]\n            specimens: [serum]\n"
 )
 
 
@@ -621,12 +635,12 @@ def test_no_unused_reference_warning_while_an_article_cannot_be_read(
     tmp_path: Path, beta: str
 ) -> None:
     """The unreadable article may be the one citing smith2020."""
-    claim = statement_yaml(cite="[post-a]", extra="        needs_primary_source: true\n")
+    claim = statement_yaml(cite="[post-a]", extra="            needs_primary_source: true\n")
     result = _check(tmp_path, alpha=biomarker_yaml(body=claim), beta=beta)
     assert result.errors
     assert {p.location.path for p in result.errors} == {"data/biomarkers/beta.yaml"}
     assert _warnings(result) == [
-        f"{ALPHA}:11:9: warning: claim 'x' cites only the original post; find a primary source"
+        f"{ALPHA}:13:13: warning: claim 'x' cites only the original post; find a primary source"
     ]
 
 
@@ -637,11 +651,11 @@ def test_check_scope_skips_checks_against_an_unknown_side(tmp_path: Path) -> Non
     kb = replace(result.kb, conditions={}, specimens={}, references=references)
     complete = [str(p) for p in check_cross_references(kb, CheckScope())]
     assert complete == [
-        f"{ALPHA}:15:16: unknown citation key 'smith2020'; add it to data/references.bib or fix"
+        f"{ALPHA}:16:20: unknown citation key 'smith2020'; add it to data/references.bib or fix"
         " the key",
-        f"{ALPHA}:16:22: unknown condition 'kidney-disease'; add it to data/conditions.yaml or"
+        f"{ALPHA}:17:26: unknown condition 'kidney-disease'; add it to data/conditions.yaml or"
         " fix the id",
-        f"{ALPHA}:17:21: unknown specimen 'serum'; add it to data/specimens.yaml or fix the id",
+        f"{ALPHA}:18:25: unknown specimen 'serum'; add it to data/specimens.yaml or fix the id",
     ]
     scope = CheckScope(
         conditions_known=False,

@@ -180,8 +180,9 @@ def test_empty_value_is_empty_text() -> None:
             id="two-documents",
         ),
         pytest.param(
-            "id: a\noverview:\n  - claims:\n      - id: x\n        type: s\n       text: bad\n",
-            f"f.yaml:6:8: YAML syntax error: did not find expected '-' indicator; {SYNTAX_HINT}",
+            "id: a\noverview:\n  - sentences:\n      - text: A\n        claims:\n"
+            "          - id: x\n            type: s\n           topic: bad\n",
+            f"f.yaml:8:12: YAML syntax error: did not find expected '-' indicator; {SYNTAX_HINT}",
             id="nested-bad-indentation",
         ),
         pytest.param(

@@ -43,7 +43,7 @@ BROKEN["data/references.bib"] = (
     str(BROKEN["data/references.bib"]) + "\n@online{broken,\n  title = {T}\n}\n"
 )
 BROKEN_MESSAGES = [
-    "data/biomarkers/alpha.yaml:15:16: unknown citation key 'smith2021'; did you mean 'smith2020'?",
+    "data/biomarkers/alpha.yaml:16:20: unknown citation key 'smith2021'; did you mean 'smith2020'?",
     "data/biomarkers/beta.yaml:2:11: YAML syntax error: mapping values are not allowed in this"
     " context; check the indentation, and put quotes around text containing ': ' or ' #'",
     "data/conditions.yaml:3:5: unknown field 'nmae'; did you mean 'name'?",

@@ -211,7 +211,7 @@ def test_biomarker_page_shows_chart_and_converted_table(built_site: Path) -> Non
     urine = soup.select_one('tr[data-claim="range-pagana-urine"]')
     assert urine is not None
     assert "erratum" in urine.get_text(" ", strip=True)
-    assert "300 ug/L is 0.3 mg/L" in urine.get_text(" ", strip=True)
+    assert "300 mcg/L is 0.3 mg/L" in urine.get_text(" ", strip=True)
 
 
 def test_contested_fixture_builds_strictly_with_working_anchors(tmp_path: Path) -> None:

@@ -71,62 +71,84 @@ def _plain(node: object) -> object:
 PARAGRAPH_CLAIMS = """\
 overview:
   - cite: [smith2020]
-    claims:
-      - id: s1
-        type: statement
-        topic: definition
-        text: A fact.
+    sentences:
+      - text: "[A fact]{s1}, and it is [up in kidney disease]{a1}."
+        cite: [smith2020]
+        claim_text: "Alpha is {words}."
         as_printed: "A fact, as printed."
         editor_note: Read as written.
-        conditions: [kidney-disease]
-        specimens: [serum]
-      - id: a1
-        type: association
-        condition: kidney-disease
-        specimen: urine
-        direction: increased
-        role: prognosis
-        population: malignancy
-        text: Up in kidney disease.
-      - id: p1
-        type: pattern
-        condition: kidney-disease
-        findings:
-          - specimen: serum
+        needs_primary_source: false
+        claims:
+          - id: s1
+            type: statement
+            topic: definition
+            words: a fact
+            claim_text: "{words}."
+            editor_note: Read as written.
+            conditions: [kidney-disease]
+            specimens: [serum]
+          - id: a1
+            type: association
+            condition: kidney-disease
+            specimen: urine
             direction: increased
-          - specimen: urine
-            direction: decreased
-        text: A pattern.
-        cite: [smith2020, post-a]
+            role: prognosis
+            population: malignancy
+      - text: "[A pattern]{p1}."
+        claims:
+          - id: p1
+            type: pattern
+            condition: kidney-disease
+            findings:
+              - specimen: serum
+                direction: increased
+              - specimen: urine
+                direction: decreased
+            cite: [smith2020, post-a]
 """
 
 LEVELS = """\
 levels:
   - title: Increased in serum
+    needs_primary_source: false
+    claim_text: "Serum alpha is increased in {words}."
     specimen: serum
     direction: increased
     cite: [smith2020]
     items:
-      - id: l1
-        condition: kidney-disease
-        text: Kidney disease
-        items:
+      - text: "[Kidney disease, especially [malignancy]{l2}]{l1}"
+        cite: [smith2020]
+        claim_text: "Alpha rises in {words}."
+        as_printed: "Kidney disease especially malignancy"
+        editor_note: Read as written.
+        needs_primary_source: false
+        claims:
+          - id: l1
+            condition: kidney-disease
+            words: kidney disease
+            claim_text: "Alpha is high in {words}."
+            cite: [smith2020]
+            editor_note: Read as written.
+            specimen: serum
+            direction: increased
+            role: level
+            population: malignancy
           - id: l2
             condition: malignancy
-            text: Malignancy
             needs_primary_source: false
 """
 
 RANGES = """\
 reference_ranges:
   paragraphs:
-    - claims:
-        - id: rp1
-          type: statement
-          topic: clinical-use
-          text: Ranges vary.
-          cite: [post-a]
-          needs_primary_source: true
+    - cite: [post-a]
+      needs_primary_source: true
+      sentences:
+        - text: "[Ranges vary]{rp1}."
+          claims:
+            - id: rp1
+              type: statement
+              topic: clinical-use
   ranges:
     - id: r1
       cite: [smith2020]
@@ -226,9 +248,33 @@ CASES = [
     ),
     pytest.param(
         "biomarker",
-        _replace(FULL, "        topic: definition\n", "        topik: definition\n"),
+        _replace(FULL, "            topic: definition\n", "            topik: definition\n"),
         "additionalProperties",
         id="unknown-claim-field",
+    ),
+    pytest.param(
+        "biomarker",
+        _replace(
+            FULL,
+            "            topic: definition\n",
+            "            topic: definition\n            text: A.\n",
+        ),
+        "additionalProperties",
+        id="claim-text-belongs-to-its-sentence",
+    ),
+    pytest.param(
+        "biomarker",
+        _replace(
+            FULL, "          - id: l2\n", "          - id: l2\n            type: association\n"
+        ),
+        "additionalProperties",
+        id="list-claim-with-a-type",
+    ),
+    pytest.param(
+        "biomarker",
+        _replace(FULL, '        as_printed: "A fact, as printed."', '        as_print: "A fact."'),
+        "additionalProperties",
+        id="unknown-sentence-field",
     ),
     pytest.param(
         "biomarker",
@@ -258,15 +304,21 @@ CASES = [
     ),
     pytest.param(
         "biomarker",
-        _drop_line(FULL, "        topic: definition"),
+        _drop_line(FULL, "            topic: definition"),
         "required",
         id="missing-statement-topic",
     ),
     pytest.param(
         "biomarker",
-        _drop_line(FULL, "        condition: kidney-disease\n        specimen: urine"),
+        _drop_line(FULL, "            condition: kidney-disease\n            specimen: urine"),
         "required",
         id="missing-association-condition",
+    ),
+    pytest.param(
+        "biomarker",
+        _replace(FULL, '      - text: "[A pattern]{p1}."\n        claims:', "      - claims:"),
+        "required",
+        id="missing-sentence-text",
     ),
     pytest.param("biomarker", _drop_line(FULL, "      unit: mg/L"), "required", id="missing-unit"),
     pytest.param(
@@ -372,8 +424,8 @@ CASES = [
         "biomarker",
         _replace(
             FULL,
-            "        condition: kidney-disease\n        specimen: urine",
-            "        condition: Kidney disease\n        specimen: urine",
+            "            condition: kidney-disease\n            specimen: urine",
+            "            condition: Kidney disease\n            specimen: urine",
         ),
         "pattern",
         id="slug-condition",
@@ -394,6 +446,18 @@ CASES = [
         id="citation-key-pattern",
     ),
     pytest.param("biomarker", _replace(FULL, '"1952-1"', '"1952"'), "pattern", id="loinc-pattern"),
+    pytest.param(
+        "biomarker",
+        _replace(FULL, 'claim_text: "Alpha is {words}."', 'claim_text: "Alpha is high."'),
+        "pattern",
+        id="frame-without-words",
+    ),
+    pytest.param(
+        "biomarker",
+        _replace(FULL, "increased in {words}.", "increased."),
+        "pattern",
+        id="list-frame-without-words",
+    ),
     # ---- dates: pattern and format
     pytest.param(
         "biomarker",
@@ -427,7 +491,16 @@ CASES = [
         id="min-items-cite",
     ),
     pytest.param(
-        "biomarker", MINIMAL + "overview:\n  - claims: []\n", "minItems", id="min-items-claims"
+        "biomarker",
+        MINIMAL + "overview:\n  - sentences: []\n",
+        "minItems",
+        id="min-items-sentences",
+    ),
+    pytest.param(
+        "biomarker",
+        MINIMAL + 'overview:\n  - sentences:\n      - text: "T"\n        claims: []\n',
+        "minItems",
+        id="min-items-claims",
     ),
     pytest.param(
         "biomarker",
@@ -444,8 +517,9 @@ CASES = [
     ),
     pytest.param(
         "biomarker",
-        MINIMAL + "overview:\n  - claims:\n      - id: p\n        type: pattern\n"
-        "        condition: c\n        findings: []\n        text: T\n        cite: [x]\n",
+        MINIMAL + 'overview:\n  - sentences:\n      - text: "[T]{p}"\n        claims:\n'
+        "          - id: p\n            type: pattern\n            condition: c\n"
+        "            findings: []\n            cite: [x]\n",
         "minItems",
         id="min-items-findings",
     ),

@@ -20,12 +20,13 @@ HEADER = biomarker_yaml()
 
 CLAIM = (
     "overview:\n"  # line 9
-    "  - claims:\n"  # line 10
-    "      - id: x\n"  # line 11
-    "        type: statement\n"  # line 12
-    "        topic: physiology\n"  # line 13
-    "        text: A fact.\n"  # line 14
-    "        cite: [smith2020]\n"  # line 15
+    "  - sentences:\n"  # line 10
+    '      - text: "[A fact]{x}."\n'  # line 11
+    "        claims:\n"  # line 12
+    "          - id: x\n"  # line 13
+    "            type: statement\n"  # line 14
+    "            topic: physiology\n"  # line 15
+    "            cite: [smith2020]\n"  # line 16
 )
 
 
@@ -61,9 +62,27 @@ BIOMARKER_CASES = [
         id="unknown-field-lists-allowed",
     ),
     pytest.param(
-        HEADER + CLAIM.replace("        cite:", "        cites:"),
-        [f"{PATH}:15:9: unknown field 'cites'; did you mean 'cite'?"],
+        HEADER + CLAIM.replace("            cite:", "            cites:"),
+        [f"{PATH}:16:13: unknown field 'cites'; did you mean 'cite'?"],
         id="unknown-claim-field",
+    ),
+    pytest.param(
+        HEADER + CLAIM + "            text: A fact.\n",
+        [
+            f"{PATH}:17:13: unknown field 'text'; allowed fields are cite, claim_text, conditions,"
+            " editor_note, id, needs_primary_source, specimens, topic, type, words"
+        ],
+        id="claim-text-is-in-its-sentence",
+    ),
+    pytest.param(
+        HEADER
+        + CLAIM.replace("        claims:", '        claim_text: "Alpha is high."\n        claims:'),
+        [
+            f"{PATH}:12:21: 'claim_text' has no {{words}} (got 'Alpha is high.'); write the"
+            " stand-alone sentence with {words} where the claim's words go, e.g. 'Serum B2M is"
+            " increased in {words}.'"
+        ],
+        id="claim-text-without-words",
     ),
     pytest.param(
         HEADER.replace("name: Alpha\n", ""),
@@ -71,14 +90,14 @@ BIOMARKER_CASES = [
         id="missing-required-field",
     ),
     pytest.param(
-        HEADER + CLAIM.replace("        topic: physiology\n", ""),
-        [f"{PATH}:11:9: missing required field 'topic'; add a line 'topic: ...'"],
+        HEADER + CLAIM.replace("            topic: physiology\n", ""),
+        [f"{PATH}:13:13: missing required field 'topic'; add a line 'topic: ...'"],
         id="missing-claim-field",
     ),
     pytest.param(
         HEADER + CLAIM.replace("topic: physiology", "topic: physiolgy"),
         [
-            f"{PATH}:13:16: 'topic' must be one of: definition, physiology, clinical-use,"
+            f"{PATH}:15:20: 'topic' must be one of: definition, physiology, clinical-use,"
             " history (got 'physiolgy'); did you mean 'physiology'?"
         ],
         id="wrong-enum-did-you-mean",
@@ -86,7 +105,7 @@ BIOMARKER_CASES = [
     pytest.param(
         HEADER + CLAIM.replace("type: statement", "type: statment"),
         [
-            f"{PATH}:12:15: 'type' must be one of: statement, association, pattern"
+            f"{PATH}:14:19: 'type' must be one of: statement, association, pattern"
             " (got 'statment'); did you mean 'statement'?"
         ],
         id="wrong-claim-type",
@@ -107,9 +126,9 @@ BIOMARKER_CASES = [
         id="empty-text",
     ),
     pytest.param(
-        HEADER + CLAIM + "        needs_primary_source: yes\n",
+        HEADER + CLAIM + "            needs_primary_source: yes\n",
         [
-            f"{PATH}:16:31: 'needs_primary_source' should be true or false, got 'yes'; write true"
+            f"{PATH}:17:35: 'needs_primary_source' should be true or false, got 'yes'; write true"
             " or false (yes, no, on and off are not used)"
         ],
         id="yes-for-boolean",
@@ -134,7 +153,7 @@ BIOMARKER_CASES = [
     ),
     pytest.param(
         HEADER + CLAIM.replace("id: x", "id: my_claim"),
-        [f"{PATH}:11:13: 'id' is not a valid id (got 'my_claim'); {SLUG_HINT}"],
+        [f"{PATH}:13:17: 'id' is not a valid id (got 'my_claim'); {SLUG_HINT}"],
         id="underscore-claim-slug",
     ),
     pytest.param(
@@ -155,13 +174,13 @@ BIOMARKER_CASES = [
     ),
     pytest.param(
         HEADER + CLAIM.replace("cite: [smith2020]", "cite: []"),
-        [f"{PATH}:15:15: 'cite' needs at least one citation key, e.g. cite: [pagana2022]"],
+        [f"{PATH}:16:19: 'cite' needs at least one citation key, e.g. cite: [pagana2022]"],
         id="empty-cite",
     ),
     pytest.param(
         HEADER + CLAIM.replace("cite: [smith2020]", "cite: [smith 2020]"),
         [
-            f"{PATH}:15:16: this item is not a valid citation key (got 'smith 2020'); use the key"
+            f"{PATH}:16:20: this item is not a valid citation key (got 'smith 2020'); use the key"
             " exactly as in data/references.bib"
         ],
         id="bad-citation-key",
@@ -188,27 +207,29 @@ BIOMARKER_CASES = [
     ),
     pytest.param(
         HEADER + "overview:\n"
-        "  - claims:\n"
-        "      - id: x\n"
-        "        type: association\n"
-        "        condition: malignancy\n"
-        "        direction: increase\n"
-        "        text: A fact.\n",
+        "  - sentences:\n"
+        '      - text: "[A fact]{x}."\n'
+        "        claims:\n"
+        "          - id: x\n"
+        "            type: association\n"
+        "            condition: malignancy\n"
+        "            direction: increase\n",  # line 16
         [
-            f"{PATH}:14:20: 'direction' must be one of: increased, decreased (got 'increase');"
+            f"{PATH}:16:24: 'direction' must be one of: increased, decreased (got 'increase');"
             " did you mean 'increased'?"
         ],
         id="direction-did-you-mean",
     ),
     pytest.param(
         HEADER + "overview:\n"
-        "  - claims:\n"
-        "      - id: x\n"
-        "        type: association\n"
-        "        condition: malignancy\n"
-        "        direction: raised\n"
-        "        text: A fact.\n",
-        [f"{PATH}:14:20: 'direction' must be one of: increased, decreased (got 'raised')"],
+        "  - sentences:\n"
+        '      - text: "[A fact]{x}."\n'
+        "        claims:\n"
+        "          - id: x\n"
+        "            type: association\n"
+        "            condition: malignancy\n"
+        "            direction: raised\n",  # line 16
+        [f"{PATH}:16:24: 'direction' must be one of: increased, decreased (got 'raised')"],
         id="direction-no-misleading-hint",
     ),
     pytest.param(
