@@ -53,14 +53,31 @@ overview:
   # "TODO: first words of the post's first paragraph ..."
   - cite:
       - {post_key}
-    claims:
-      - id: {claim_id}
-        type: statement
-        topic: definition
-        text: "TODO: the post's first sentence, as one claim."
-        # This claim cites only the post. When you find a primary source, add it to
-        # data/references.bib, cite it on the claim, and delete the next line.
-        needs_primary_source: true
+    # The paragraph cites only the post. When you find a primary source, add it to
+    # data/references.bib, cite it here (or on the sentence or claim it supports), and delete
+    # the next line.
+    needs_primary_source: true
+    sentences:
+      # One entry per sentence of the paragraph, in the post's own words. Mark the words of
+      # each claim as [words]{{claim-id}}: every claim under claims: has exactly one span in the
+      # text, and every span names one of them. A sentence usually holds several claims:
+      #   in those with [leukemia]{{prognosis-leukemia}} and [lymphoma]{{prognosis-lymphoma}}
+      # and spans may nest:
+      #   [Viral infections, especially [HIV]{{serum-up-hiv}}]{{serum-up-viral-infections}}
+      # A bracket or brace that is not markup is written with a backslash: \\[ \\] \\{{ \\}}
+      # (inside "double quotes" the backslash is doubled: "\\\\[sic\\\\]").
+      - text: "[TODO: the post's first sentence, in its words]{{{claim_id}}}."
+        # Each claim also gets a sentence of its own, for condition and specimen pages and
+        # search: its words put into claim_text where {{words}} stands (here the default,
+        # "{{words}}."). When the words do not stand alone, write the rest of the sentence, e.g.
+        # claim_text: "Beta-2 microglobulin is found in {{words}}."
+        claims:
+          - id: {claim_id}
+            type: statement
+            topic: definition
+            # Optional: the claim's words for that sentence, when its span's words do not
+            # stand alone: in "active [B]{{b-id}} and [T lymphocytes]{{t-id}}" the first claim
+            # has words: active B lymphocytes. A claim may set its own claim_text too.
 
 # Then add levels:, reference_ranges: and takeaways: as in data/biomarkers/b2m.yaml.
 """
@@ -161,7 +178,7 @@ def next_steps(scaffold: Scaffold, biomarker_id: str) -> str:
             entry,
             "next:",
             f"  1. in {scaffold.biomarker_file}, replace every TODO: the name, summary, the"
-            " post's title and date, and the first claim",
+            " post's title and date, and the first sentence",
             f"  2. in {scaffold.bibliography}, replace the TODOs of '{scaffold.post_key}' with"
             " the post's details (blog name, title, date, url)",
             "  3. add the post's paragraphs, levels, reference ranges and takeaways, citing"

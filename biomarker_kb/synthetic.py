@@ -1,9 +1,12 @@
 """Benchmark input: write a synthetic knowledge base shaped like the real one.
 
 Input: a number of biomarkers N and a folder. Output: ``data/`` files in that folder — N
-biomarker files of about 90 claims each (48 in paragraphs, 30 in lists, 8 ranges, 4 takeaways),
+biomarker files of 90 claims each (48 in paragraphs, 30 in lists, 8 ranges, 4 takeaways),
 a condition vocabulary that grows with N (3 N + 20), three specimens, and a bibliography of
-2 N + 1 entries. Deterministic: the same N always writes the same files. No medical content.
+2 N + 1 entries. As in the real data, a paragraph holds several sentences, each marking 1 to 8
+claims as ``[words]{claim-id}`` under one ``claim_text`` frame, some claims with ``words`` of
+their own; a list item marks one claim, a few, or a group with nested spans. Deterministic: the
+same N always writes the same files. No medical content.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from biomarker_kb.spans import WORDS
+
 if TYPE_CHECKING:
     from pathlib import Path
 
 PARAGRAPHS = 4
 CLAIMS_PER_PARAGRAPH = 12
-LIST_ITEMS = 15
+MAX_CLAIMS_PER_SENTENCE = 8
+CLAIMS_PER_LIST = 15
 RANGES = 8
 TAKEAWAYS = 4
 SPECIMENS = ("serum", "urine", "csf")
@@ -89,22 +95,98 @@ def _bibliography(n: int) -> str:
     return "\n".join(entries)
 
 
-def _claim(claim_id: str, rng: random.Random, conditions: list[str]) -> list[str]:
-    if rng.random() < 0.5:
-        return [
-            f"      - id: {claim_id}",
-            "        type: statement",
-            "        topic: physiology",
-            f"        text: Statement {claim_id} about this marker and its physiology.",
+def _phrase(words: list[str]) -> str:
+    """Join words as a sentence lists them: "a", "a and b", "a, b, and c"."""
+    if len(words) < 3:
+        return " and ".join(words)
+    return f"{', '.join(words[:-1])}, and {words[-1]}"
+
+
+def _quoted(text: str) -> str:
+    """Return ``text`` as a YAML double-quoted scalar (the generator writes no quote marks)."""
+    assert not set(text) & {'"', "\\"}, f"bug: unquotable synthetic text {text!r}"
+    return f'"{text}"'
+
+
+def _condition_span(
+    claim_id: str, condition: str, rng: random.Random, capital: bool = False
+) -> tuple[str, list[str]]:
+    """Return a condition's span and, for an abbreviated one, the ``words`` that stand alone."""
+    number = int(condition.rsplit("-", 1)[1])
+    if rng.random() < 0.2:  # the post abbreviates; the stand-alone sentence spells it out
+        return f"[C{number}]{{{claim_id}}}", [f"            words: condition {number}"]
+    name = "Condition" if capital else "condition"
+    return f"[{name} {number}]{{{claim_id}}}", []
+
+
+def _association_sentence(
+    ids: list[str], index: int, conditions: list[str], rng: random.Random
+) -> list[str]:
+    specimen = rng.choice(SPECIMENS[:2])
+    spans: list[str] = []
+    claims: list[str] = []
+    for claim_id in ids:
+        condition = rng.choice(conditions)
+        span, words = _condition_span(claim_id, condition, rng)
+        spans.append(span)
+        claims += [
+            f"          - id: {claim_id}",
+            "            type: association",
+            f"            condition: {condition}",
+            f"            specimen: {specimen}",
+            "            direction: increased",
+            *words,
         ]
+    frame = f"Higher {specimen} levels of marker {index} are seen in {WORDS}."
     return [
-        f"      - id: {claim_id}",
-        "        type: association",
-        f"        condition: {rng.choice(conditions)}",
-        f"        specimen: {rng.choice(SPECIMENS[:2])}",
-        "        direction: increased",
-        f"        text: Levels rise in the condition named by claim {claim_id}.",
+        f"      - text: {_quoted(frame.replace(WORDS, _phrase(spans)))}",
+        f"        claim_text: {_quoted(frame)}",
+        "        claims:",
+        *claims,
     ]
+
+
+def _statement_sentence(ids: list[str], index: int, rng: random.Random) -> list[str]:
+    frame = f"Marker {index} takes part in {WORDS}."
+    processes = [f"[process {rng.randrange(100)}]{{{claim_id}}}" for claim_id in ids]
+    claims: list[str] = []
+    for claim_id in ids:
+        claims += [
+            f"          - id: {claim_id}",
+            "            type: statement",
+            "            topic: physiology",
+        ]
+    if len(ids) > 1 and rng.random() < 0.5:
+        # The sentence opens with a claim that is a whole clause, so it has a frame of its own.
+        opening = f"[Marker {index} is a small protein]{{{ids[0]}}}"
+        text = f"{opening} that takes part in {_phrase(processes[1:])}."
+        claims.insert(3, f"            claim_text: {_quoted(f'{WORDS}.')}")
+    else:
+        text = frame.replace(WORDS, _phrase(processes))
+    return [
+        f"      - text: {_quoted(text)}",
+        f"        claim_text: {_quoted(frame)}",
+        "        claims:",
+        *claims,
+    ]
+
+
+def _paragraph(
+    prefix: str, paragraph: int, index: int, conditions: list[str], rng: random.Random
+) -> list[str]:
+    lines = [f"  - cite: [paper-{index:05d}, shared-book]", "    sentences:"]
+    ids = [f"{prefix}-p{paragraph}-c{claim}" for claim in range(CLAIMS_PER_PARAGRAPH)]
+    while ids:
+        size = min(rng.randint(1, MAX_CLAIMS_PER_SENTENCE), len(ids))
+        taken, ids = ids[:size], ids[size:]
+        if rng.random() < 0.5:
+            sentence = _association_sentence(taken, index, conditions, rng)
+        else:
+            sentence = _statement_sentence(taken, index, rng)
+        if rng.random() < 0.2:  # a source given for this sentence alone
+            sentence.insert(1, f"        cite: [post-{index:05d}]")
+        lines += sentence
+    return lines
 
 
 def _biomarker(index: int, conditions: list[str], rng: random.Random) -> str:
@@ -125,9 +207,7 @@ def _biomarker(index: int, conditions: list[str], rng: random.Random) -> str:
         "overview:",
     ]
     for paragraph in range(PARAGRAPHS):
-        lines += [f"  - cite: [paper-{index:05d}, shared-book]", "    claims:"]
-        for claim in range(CLAIMS_PER_PARAGRAPH):
-            lines += _claim(f"{prefix}-p{paragraph}-c{claim}", rng, conditions)
+        lines += _paragraph(prefix, paragraph, index, conditions, rng)
     lines += _levels(prefix, index, conditions, rng)
     lines += _ranges(prefix, index)
     lines.append("takeaways:")
@@ -140,30 +220,56 @@ def _biomarker(index: int, conditions: list[str], rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _list_item(ids: list[str], conditions: list[str], rng: random.Random) -> list[str]:
+    """Return one item marking ``ids``; three or more are a group with nested spans."""
+    chosen = [rng.choice(conditions) for _ in ids]
+    spans = [
+        _condition_span(claim_id, condition, rng, capital=at == 0)
+        for at, (claim_id, condition) in enumerate(zip(ids, chosen, strict=True))
+    ]
+    if len(ids) >= 3:  # "[Condition 7, especially [condition 1]{b} and [C9]{c}]{a}"
+        group = chosen[0].rsplit("-", 1)[1].lstrip("0") or "0"
+        inner = _phrase([span for span, _ in spans[1:]])
+        text = f"[Condition {group}, especially {inner}]{{{ids[0]}}}"
+        spans[0] = (text, [])
+    else:
+        text = ", ".join(span for span, _ in spans)
+    lines = [f"      - text: {_quoted(text)}", "        claims:"]
+    for claim_id, condition, (_, words) in zip(ids, chosen, spans, strict=True):
+        lines += [f"          - id: {claim_id}", f"            condition: {condition}", *words]
+    return lines
+
+
+def _items(ids: list[str], conditions: list[str], rng: random.Random) -> list[str]:
+    """Return a list's items marking ``ids``: mostly one claim each, some two or three."""
+    lines = ["    items:"]
+    while ids:
+        roll = rng.random()
+        size = 1 if roll < 0.7 else 2 if roll < 0.85 else 3
+        taken, ids = ids[:size], ids[size:]
+        lines += _list_item(taken, conditions, rng)
+    return lines
+
+
 def _levels(prefix: str, index: int, conditions: list[str], rng: random.Random) -> list[str]:
-    lines = [
+    serum = [f"{prefix}-l{claim}" for claim in range(CLAIMS_PER_LIST)]
+    urine = [f"{prefix}-u{claim}" for claim in range(CLAIMS_PER_LIST)]
+    # The serum list says what its claims stand alone as; the urine list keeps the default.
+    frame = f"Serum marker {index} is increased in {WORDS}."
+    return [
         "levels:",
         "  - title: Increased serum levels",
         "    specimen: serum",
         "    direction: increased",
         f"    cite: [paper-{index:05d}]",
-        "    items:",
+        f"    claim_text: {_quoted(frame)}",
+        *_items(serum, conditions, rng),
+        "  - title: Increased in urine",
+        "    specimen: urine",
+        "    direction: increased",
+        f"    cite: [post-{index:05d}, paper-{index:05d}]",
+        *_items(urine, conditions, rng),
     ]
-    for item in range(LIST_ITEMS):
-        lines += [
-            f"      - id: {prefix}-l{item}",
-            f"        condition: {rng.choice(conditions)}",
-            f"        text: Listed condition {item}",
-        ]
-    lines += ["  - title: Increased in urine", "    specimen: urine", "    direction: increased"]
-    lines += [f"    cite: [post-{index:05d}, paper-{index:05d}]", "    items:"]
-    for item in range(LIST_ITEMS):
-        lines += [
-            f"      - id: {prefix}-u{item}",
-            f"        condition: {rng.choice(conditions)}",
-            f"        text: Urine condition {item}",
-        ]
-    return lines
 
 
 def _ranges(prefix: str, index: int) -> list[str]:

@@ -60,6 +60,17 @@ EXPECTED_CLASSES = {
     "unit-not-ucum",
     "unit-dimensions-differ",
     "contradicting-claims",
+    # The sentence model (issue 11): claim spans in a sentence's text, and claim_text frames.
+    "span-unclosed",
+    "span-stray-bracket",
+    "span-without-id",
+    "span-id-not-slug",
+    "span-empty",
+    "span-names-no-claim",
+    "claim-without-span",
+    "claim-marked-twice",
+    "frame-without-words",
+    "frame-unknown-placeholder",
 }
 
 

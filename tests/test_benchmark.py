@@ -1,4 +1,8 @@
-"""The benchmark runs end to end on a tiny knowledge base and reports every field (no timings)."""
+"""The benchmark runs end to end on a tiny knowledge base and reports every field (no timings).
+
+Its input, the synthetic knowledge base, is checked first: valid, shaped like the real data,
+and the same on every run.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,18 @@ from typing import TYPE_CHECKING
 import pytest
 
 from biomarker_kb.benchmark import copy_project, main, make_baseline, serve_latency
+from biomarker_kb.model import Association
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
-from biomarker_kb.render import SiteRenderer
-from biomarker_kb.synthetic import write_knowledge_base
-from tests.helpers import PROJECT_ROOT
+from biomarker_kb.synthetic import (
+    CLAIMS_PER_LIST,
+    CLAIMS_PER_PARAGRAPH,
+    MAX_CLAIMS_PER_SENTENCE,
+    PARAGRAPHS,
+    RANGES,
+    TAKEAWAYS,
+    write_knowledge_base,
+)
+from tests.helpers import PROJECT_ROOT, tree_digest
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,11 +48,64 @@ FIELDS = {
 }
 CPU_FIELDS = {f"{name}_cpu_s" for name in ("load", "validate", "render", "stages", "build")}
 
-pytestmark = pytest.mark.slow
+# --------------------------------------------------------------------------- the input
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic project of N=3 biomarkers (data/ only)."""
+    root = tmp_path_factory.mktemp("synthetic")
+    write_knowledge_base(3, root)
+    return root
+
+
+def test_the_synthetic_knowledge_base_checks_without_a_problem(synthetic: Path) -> None:
+    result = check(ProjectPaths(synthetic, synthetic / "data", PROJECT_ROOT / "templates"))
+    assert [str(problem) for problem in result.problems] == []
+    assert result.kb is not None
+    assert len(result.kb.biomarkers) == 3
+
+
+def test_each_synthetic_biomarker_is_shaped_like_the_real_one(synthetic: Path) -> None:
+    result = check(ProjectPaths(synthetic, synthetic / "data", PROJECT_ROOT / "templates"))
+    assert result.kb is not None
+    for biomarker in result.kb.biomarkers:
+        sentences = [s for p in biomarker.overview for s in p.sentences]
+        items = [item for lst in biomarker.levels for item in lst.items]
+        assert [len(p.claims) for p in biomarker.overview] == [CLAIMS_PER_PARAGRAPH] * PARAGRAPHS
+        assert all(len(p.sentences) > 1 for p in biomarker.overview)
+        assert {len(s.claims) for s in sentences} <= set(range(1, MAX_CLAIMS_PER_SENTENCE + 1))
+        assert max(len(s.claims) for s in sentences) > 2
+        assert [len(lst.claims) for lst in biomarker.levels] == [CLAIMS_PER_LIST] * 2
+        assert len(items) < 2 * CLAIMS_PER_LIST  # some items mark more than one claim
+        nested = [c for c in biomarker.claims if isinstance(c, Association) and c.parent]
+        assert nested, "no list item nests spans"
+        assert len(biomarker.ranges) == RANGES
+        assert len(biomarker.takeaways) == TAKEAWAYS
+        assert len(biomarker.claims) == 90
+
+
+def test_some_synthetic_claims_have_words_of_their_own(synthetic: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in (synthetic / "data/biomarkers").iterdir()]
+    assert all("            words: " in text for text in texts)
+    assert all("        claim_text: " in text for text in texts)
+
+
+def test_the_synthetic_knowledge_base_is_the_same_on_every_run(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    write_knowledge_base(3, tmp_path)
+    assert tree_digest(tmp_path / "data") == tree_digest(synthetic / "data")
+
+
+# --------------------------------------------------------------------------- the benchmark
 
 
 def _expected_pages(tmp_path: Path) -> tuple[int, int]:
     """Return (pages, claims) of the N=2 site: generated pages plus hand-written ones."""
+    # Imported here, not above: the tests of the synthetic input need only the check stage.
+    from biomarker_kb.render import SiteRenderer
+
     write_knowledge_base(2, tmp_path)
     paths = ProjectPaths(tmp_path, tmp_path / "data", PROJECT_ROOT / "templates")
     result = check(paths)
@@ -50,6 +115,7 @@ def _expected_pages(tmp_path: Path) -> tuple[int, int]:
     return len(generated) + len(handwritten), sum(len(b.claims) for b in result.kb.biomarkers)
 
 
+@pytest.mark.slow
 def test_one_json_line_per_size_with_every_field(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -68,6 +134,7 @@ def test_one_json_line_per_size_with_every_field(
     assert record["validate_s"] >= 0
 
 
+@pytest.mark.slow
 def test_serve_latency_sees_an_edit_of_the_real_data() -> None:
     before = (PROJECT_ROOT / "data" / "biomarkers" / "b2m.yaml").read_bytes()
     measured = serve_latency(PROJECT_ROOT, edits=1)
@@ -77,6 +144,7 @@ def test_serve_latency_sees_an_edit_of_the_real_data() -> None:
     assert (PROJECT_ROOT / "data" / "biomarkers" / "b2m.yaml").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_the_plugin_builds_the_same_site_as_its_markdown_built_statically(tmp_path: Path) -> None:
     # The baseline is only fair if it is the same site; and the plugin lets go of each page's
     # Markdown and HTML during the build (to save memory), which must change nothing it writes.

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from biomarker_kb.pipeline import ProjectPaths
+from biomarker_kb.pipeline import ProjectPaths, check
 from biomarker_kb.scaffold import SCHEMA_MODELINE, write_scaffold
+from biomarker_kb.spans import parse_spans, plain_text, walk_spans
 from tests.helpers import (
     PROJECT_ROOT,
     REFERENCES_BIB,
@@ -34,7 +35,7 @@ created data/biomarkers/crp.yaml
 added the entry 'crp-post' for the blog post to data/references.bib
 next:
   1. in data/biomarkers/crp.yaml, replace every TODO: the name, summary, the post's title and\
- date, and the first claim
+ date, and the first sentence
   2. in data/references.bib, replace the TODOs of 'crp-post' with the post's details (blog\
  name, title, date, url)
   3. add the post's paragraphs, levels, reference ranges and takeaways, citing primary sources\
@@ -55,10 +56,12 @@ def _line_of(path: Path, text: str) -> int:
 
 
 def _starter_warning(project: Path, claim_id: str = "crp-definition") -> str:
-    line = _line_of(project / "data/biomarkers/crp.yaml", f"- id: {claim_id}")
+    path = project / "data/biomarkers/crp.yaml"
+    line = _line_of(path, f"- id: {claim_id}")
+    column = path.read_text(encoding="utf-8").splitlines()[line - 1].index("id:") + 1
     return (
-        f"data/biomarkers/crp.yaml:{line}:9: warning: claim {claim_id!r} cites only the original"
-        " post; find a primary source"
+        f"data/biomarkers/crp.yaml:{line}:{column}: warning: claim {claim_id!r} cites only the"
+        " original post; find a primary source"
     )
 
 
@@ -74,6 +77,38 @@ def test_new_biomarker_writes_a_file_that_passes_check(project: Path) -> None:
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr == f"{_starter_warning(project)}\n0 errors, 1 warning found\n"
     assert checked.stdout.startswith("ok: checked 2 biomarker file(s), 2 claims, 3 references")
+
+
+def test_the_starter_sentence_marks_its_claim_once(project: Path) -> None:
+    run_cli("new-biomarker", "crp", cwd=project)
+    result = check(ProjectPaths.at(project))
+    assert result.kb is not None
+    crp = next(b for b in result.kb.biomarkers if b.id == "crp")
+    [paragraph] = crp.overview
+    [sentence] = paragraph.sentences
+    [claim] = sentence.claims
+    assert plain_text(sentence.parts) == "TODO: the post's first sentence, in its words."
+    assert claim.id == "crp-definition"
+    assert claim.text == "TODO: the post's first sentence, in its words."
+    assert (claim.needs_primary_source, paragraph.needs_primary_source) == (True, True)
+
+
+def test_the_comments_teach_spans_claim_text_and_words(project: Path) -> None:
+    run_cli("new-biomarker", "crp", cwd=project)
+    text = (project / "data/biomarkers/crp.yaml").read_text(encoding="utf-8")
+    for taught in ("[words]{claim-id}", "claim_text:", "{words}", "words:", "may nest"):
+        assert taught in text, taught
+    # The markup examples in the comments are themselves correct markup.
+    examples = [
+        line.strip().removeprefix("#").strip()
+        for line in text.splitlines()
+        if line.strip().startswith("#   ")
+    ]
+    assert len(examples) == 2
+    for example in examples:
+        parts, mistakes = parse_spans(example)
+        assert mistakes == []
+        assert list(walk_spans(parts))
 
 
 def test_the_starter_claim_fails_a_strict_check(project: Path) -> None:
