@@ -135,7 +135,8 @@ def _claim(raw: SourceMap, common: dict[str, Any], outer: SourceMap | None) -> C
 def _lead(span: Span, parents: dict[str, Span | None]) -> str:
     """Return the words before the first nested span, with those of the spans around it."""
     parent = parents[span.claim_id]
-    return span.lead if parent is None else f"{_lead(parent, parents)} {span.lead}"
+    outer = "" if parent is None else _lead(parent, parents)
+    return " ".join(part for part in (outer, span.lead) if part)
 
 
 def _sentence(raw: SourceMap, scope: _Scope) -> Sentence:
@@ -151,9 +152,8 @@ def _sentence(raw: SourceMap, scope: _Scope) -> Sentence:
     claims = []
     for claim_id, (span, parent) in spans.items():
         claim_raw = raw_claims[claim_id]
-        words = claim_raw.get("words") or (
-            span.words if parent is None else f"{_lead(parent, parents)} {span.words}"
-        )
+        lead = "" if parent is None else _lead(parent, parents)
+        words = claim_raw.get("words") or " ".join(w for w in (lead, span.words.strip()) if w)
         text = fill_frame(claim_raw.get("claim_text", frame), words)
         common = _common(claim_raw, (scope.biomarker_id, scope.section), inherited, text=text)
         common["needs_primary_source"] = common["needs_primary_source"] or flagged

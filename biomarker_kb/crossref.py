@@ -255,6 +255,13 @@ def _primary_source_marker(claim: Claim, biomarker: Biomarker) -> list[Problem]:
             " 'needs_primary_source: true' or cite a primary source"
         )
         return [Problem(claim.location, message)]
+    if "needs_primary_source" not in claim.field_locations:  # inherited from around it
+        message = (
+            f"claim {claim.id!r} cites a primary source, but its sentence, paragraph or list is"
+            " marked needs_primary_source; move the marker onto the sentences or claims that"
+            " cite only the post"
+        )
+        return [Problem(claim.location, message)]
     message = (
         f"claim {claim.id!r} is marked needs_primary_source but cites a primary source;"
         " remove the marker"

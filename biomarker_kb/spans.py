@@ -176,9 +176,17 @@ def _merged(parts: list[Part]) -> tuple[Part, ...]:
 
 
 def fill_frame(frame: str, words: str) -> str:
-    """Return a claim's stand-alone sentence: ``frame`` with its words, capitalised and ended."""
-    sentence = frame.replace(WORDS, words).strip()
-    sentence = sentence[:1].upper() + sentence[1:]
-    if sentence.endswith("..") and not sentence.endswith("..."):
-        sentence = sentence[:-1]
+    """Return a claim's stand-alone sentence: ``frame`` with its words, capitalised and ended.
+
+    The first letter is capitalised unless its word already mixes cases ("eGFR", "pH"); a
+    period the frame puts after words that end a sentence already ("etc.", "...", "?") is
+    dropped.
+    """
+    frame = frame.strip()
+    if frame.endswith(WORDS + ".") and words.rstrip().endswith((".", "?", "!")):
+        frame = frame[:-1]
+    sentence = " ".join(frame.replace(WORDS, words).split())
+    first = sentence.split(" ", 1)[0]
+    if not any(char.isupper() for char in first[1:]):
+        sentence = sentence[:1].upper() + sentence[1:]
     return sentence

@@ -311,6 +311,32 @@ def test_flagged_claim_citing_a_primary_source_is_an_error(tmp_path: Path) -> No
     ]
 
 
+def test_a_marker_inherited_by_a_claim_with_a_primary_source_names_where_it_stands(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "overview:\n"
+        "  - cite: [post-a]\n"
+        "    needs_primary_source: true\n"
+        "    sentences:\n"
+        '      - text: "[A fact]{x} and [another]{y}."\n'
+        "        claims:\n"
+        "          - id: x\n"
+        "            type: statement\n"
+        "            topic: physiology\n"
+        "          - id: y\n"
+        "            type: statement\n"
+        "            topic: physiology\n"
+        "            cite: [smith2020]\n"
+    )
+    result = _check(tmp_path, alpha=biomarker_yaml(body=body))
+    assert _errors(result) == [
+        f"{ALPHA}:18:13: claim 'y' cites a primary source, but its sentence, paragraph or list"
+        " is marked needs_primary_source; move the marker onto the sentences or claims that"
+        " cite only the post"
+    ]
+
+
 def test_flagged_claim_citing_only_the_post_is_a_warning(tmp_path: Path) -> None:
     claim = statement_yaml(cite="[post-a]", extra="            needs_primary_source: true\n")
     result = _check(tmp_path, alpha=biomarker_yaml(body=claim))
