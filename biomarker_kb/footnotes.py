@@ -42,7 +42,7 @@ class BackLink:
     """A link from a footnote back to one place that cites it."""
 
     label: str
-    """"a", "b", ... (or "↩" when the source is cited once on the page)."""
+    """"a", "b", ... (or the return arrow when the source is cited once on the page)."""
     anchor: str
     description: str
     """Its accessible name, e.g. "Back to citation b"."""
@@ -52,6 +52,8 @@ class BackLink:
 class FootnoteView:
     """One source's footnote at the end of a page."""
 
+    cited: int
+    """How many places on the page cite it."""
     number: int
     anchor: str
     reference: str
@@ -59,6 +61,15 @@ class FootnoteView:
     back_links: tuple[BackLink, ...]
     bibliography_link: str
     """Link target of the source's entry on the references page."""
+
+
+RETURN_ARROW = "&#8617;"
+"""↩ as an entity: one character beyond Latin-1 makes Python hold a whole page's HTML at two
+bytes per character, and MkDocs holds every page's HTML at once (N=1000: about 100 MB)."""
+LETTERED_BACK_LINKS = 26
+"""Up to this many citing places, each gets a back-link "a"…"z"; beyond, one back-link to the
+first says how often the source is cited on the page (a condition page can cite one source
+hundreds of times, and a footnote of hundreds of letters helps nobody)."""
 
 
 def _letters(index: int) -> str:
@@ -90,7 +101,7 @@ class PageFootnotes:
             numbered.append((number, key, occurrence))
         numbered.sort()
         return "".join(
-            f'<sup id="{urls.footnote_ref_anchor(key, occurrence)}">'
+            f"<sup{_mark_id(key, occurrence)}>"
             f'<a class="footnote-ref" href="#{urls.footnote_anchor(key)}">{number}</a></sup>'
             for number, key, occurrence in numbered
         )
@@ -106,18 +117,31 @@ class PageFootnotes:
 
     def _footnote(self, key: str, number: int) -> FootnoteView:
         count = self._occurrences[key]
-        back_links = tuple(
-            BackLink(
-                "↩" if count == 1 else _letters(index),
-                urls.footnote_ref_anchor(key, index + 1),
-                "Back to the text" if count == 1 else f"Back to citation {_letters(index)}",
+        if count == 1 or count > LETTERED_BACK_LINKS:
+            first = urls.footnote_ref_anchor(key, 1)
+            words = "Back to the text" if count == 1 else "Back to the first citation"
+            back_links: tuple[BackLink, ...] = (BackLink(RETURN_ARROW, first, words),)
+        else:
+            back_links = tuple(
+                BackLink(
+                    _letters(index),
+                    urls.footnote_ref_anchor(key, index + 1),
+                    f"Back to citation {_letters(index)}",
+                )
+                for index in range(count)
             )
-            for index in range(count)
-        )
         return FootnoteView(
+            cited=count,
             number=number,
             anchor=urls.footnote_anchor(key),
             reference=self._texts(key),
             back_links=back_links,
             bibliography_link=urls.link(self._page, urls.REFERENCES, urls.reference_anchor(key)),
         )
+
+
+def _mark_id(key: str, occurrence: int) -> str:
+    """Return the id attribute of a mark that a back-link leads to; the others need none."""
+    if occurrence == 1 or occurrence <= LETTERED_BACK_LINKS:
+        return f' id="{urls.footnote_ref_anchor(key, occurrence)}"'
+    return ""

@@ -28,7 +28,7 @@ from biomarker_kb.references_page import references_page
 from biomarker_kb.specimen_page import specimen_page, specimens_index
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
     from pathlib import Path
 
     from biomarker_kb.browse import ClaimRef
@@ -116,8 +116,12 @@ class SiteRenderer:
 
     def render_site(self, kb: KnowledgeBase, sources: Mapping[str, str]) -> list[RenderedPage]:
         """Render every generated page of the site, sorted by path."""
+        return sorted(self.iter_site(kb, sources), key=lambda page: page.path)
+
+    def iter_site(self, kb: KnowledgeBase, sources: Mapping[str, str]) -> Iterator[RenderedPage]:
+        """Render every generated page, one at a time, so a caller need not hold them all."""
         kit = PageKit.of(kb)
-        pages = self._index_pages(kb, kit)
+        yield from self._index_pages(kb, kit)
         for biomarker in kb.biomarkers:
             names = [kb.specimens[t.specimen].name for t in biomarker.tests]
             meta = {
@@ -127,10 +131,9 @@ class SiteRenderer:
             }
             view = article_page(biomarker, kb, kit)
             path = urls.article(biomarker.id)
-            pages.append(self._page("biomarker.md.j2", path, sources[biomarker.id], meta, view))
-        pages += self._condition_pages(kb, kit)
-        pages += self._specimen_pages(kb, kit)
-        return sorted(pages, key=lambda page: page.path)
+            yield self._page("biomarker.md.j2", path, sources[biomarker.id], meta, view)
+        yield from self._condition_pages(kb, kit)
+        yield from self._specimen_pages(kb, kit)
 
     def _index_pages(self, kb: KnowledgeBase, kit: PageKit) -> list[RenderedPage]:
         return [
@@ -148,44 +151,34 @@ class SiteRenderer:
             ),
         ]  # fmt: skip
 
-    def _condition_pages(self, kb: KnowledgeBase, kit: PageKit) -> list[RenderedPage]:
+    def _condition_pages(self, kb: KnowledgeBase, kit: PageKit) -> Iterator[RenderedPage]:
         views = build_condition_views(kb)
-        pages = [
-            self._page(
-                "conditions_index.md.j2", urls.CONDITIONS_INDEX, "data/conditions.yaml",
-                {"title": "Conditions"}, conditions_index(views),
-            )
-        ]  # fmt: skip
+        yield self._page(
+            "conditions_index.md.j2", urls.CONDITIONS_INDEX, "data/conditions.yaml",
+            {"title": "Conditions"}, conditions_index(views),
+        )  # fmt: skip
         for view in views.values():
             refs = view.associations + view.patterns + view.mentions
             meta = {"title": view.condition.name, "tags": _tags_of(refs, kb)}
-            pages.append(
-                self._page(
-                    "condition.md.j2", urls.condition(view.condition.id), "data/conditions.yaml",
-                    meta, condition_page(view, kit),
-                )
+            yield self._page(
+                "condition.md.j2", urls.condition(view.condition.id), "data/conditions.yaml",
+                meta, condition_page(view, kit),
             )  # fmt: skip
-        return pages
 
-    def _specimen_pages(self, kb: KnowledgeBase, kit: PageKit) -> list[RenderedPage]:
+    def _specimen_pages(self, kb: KnowledgeBase, kit: PageKit) -> Iterator[RenderedPage]:
         views = build_specimen_views(kb)
         ordered = sorted(views.values(), key=lambda v: (v.specimen.name.casefold(), v.specimen.id))
-        pages = [
-            self._page(
-                "specimens_index.md.j2", urls.SPECIMENS_INDEX, "data/specimens.yaml",
-                {"title": "Specimens"}, specimens_index(ordered),
-            )
-        ]  # fmt: skip
+        yield self._page(
+            "specimens_index.md.j2", urls.SPECIMENS_INDEX, "data/specimens.yaml",
+            {"title": "Specimens"}, specimens_index(ordered),
+        )  # fmt: skip
         for view in ordered:
             tags = [view.specimen.name, *(b.name for b in view.biomarkers)]
             meta = {"title": view.specimen.name, "tags": tags}
-            pages.append(
-                self._page(
-                    "specimen.md.j2", urls.specimen(view.specimen.id), "data/specimens.yaml",
-                    meta, specimen_page(view, kb, kit),
-                )
+            yield self._page(
+                "specimen.md.j2", urls.specimen(view.specimen.id), "data/specimens.yaml",
+                meta, specimen_page(view, kb, kit),
             )  # fmt: skip
-        return pages
 
 
 def _tags_of(refs: tuple[ClaimRef, ...], kb: KnowledgeBase) -> list[str]:

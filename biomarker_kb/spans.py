@@ -7,6 +7,7 @@ character offset. Pure; a mistake is data for the checker, never an exception.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
@@ -20,9 +21,10 @@ WORDS = "{words}"
 _CLOSING = re.compile(r"\]\{([^{}\[\]]*)\}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ESCAPABLE = "[]{}\\"
+_MARKUP = re.compile(r"[\[\]\\]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """The words of one claim inside a sentence; may hold the spans of narrower claims."""
 
@@ -71,7 +73,9 @@ def walk_spans(
             yield from walk_spans(part.parts, part)
 
 
-def parse_spans(text: str) -> tuple[tuple[Part, ...], list[SpanMistake]]:
+# The checker and the model stage both read every sentence; the second read is a look-up.
+@functools.lru_cache(maxsize=1 << 17)
+def parse_spans(text: str) -> tuple[tuple[Part, ...], tuple[SpanMistake, ...]]:
     r"""Return the parts of ``text`` and the markup mistakes in it.
 
     ``[`` opens a span and ``]{claim-id}`` closes it; ``\\[``, ``\\]``, ``\\{``, ``\\}`` and
@@ -83,6 +87,15 @@ def parse_spans(text: str) -> tuple[tuple[Part, ...], list[SpanMistake]]:
     buffer: list[str] = []
     at = 0
     while at < len(text):
+        # Plain text up to the next markup character is taken whole: sentences are long, and
+        # looking at each character made this a tenth of checking (N=1000).
+        special = _MARKUP.search(text, at)
+        if special is None:
+            buffer.append(text[at:])
+            break
+        if special.start() > at:
+            buffer.append(text[at : special.start()])
+            at = special.start()
         char = text[at]
         if char == "\\" and at + 1 < len(text) and text[at + 1] in _ESCAPABLE:
             buffer.append(text[at + 1])
@@ -108,7 +121,7 @@ def parse_spans(text: str) -> tuple[tuple[Part, ...], list[SpanMistake]]:
         )
         stack[-1][1].append("[")
         stack[-1][1].extend(parts)
-    return _merged(stack[0][1]), mistakes
+    return _merged(stack[0][1]), tuple(mistakes)
 
 
 def _close(

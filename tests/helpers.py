@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -96,10 +97,15 @@ def _unlink_missing_pages(project: Path) -> None:
             page.write_text(unlinked, encoding="utf-8", newline="\n")
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` on ``project`` the way CI does."""
+def mkdocs_build(
+    project: Path, site_dir: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` on ``project`` the way CI does (``env``: extra variables)."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    environment = {**os.environ, **env} if env else None
+    return subprocess.run(
+        command, cwd=project, capture_output=True, text=True, check=False, env=environment
+    )
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

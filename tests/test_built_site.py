@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Comment, Tag
 
+from biomarker_kb.footnotes import LETTERED_BACK_LINKS
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
 from biomarker_kb.render import SiteRenderer
 from biomarker_kb.spans import plain_text
@@ -216,10 +217,11 @@ def test_each_footnote_has_one_labelled_back_link_per_citing_place(
     for item in soup.select("div.footnote > ol > li"):
         backrefs = item.select("a.kb-backref")
         count = citing[f"#{item['id']}"]
-        assert len(backrefs) == count
         assert all(str(a["href"])[1:] in ids for a in backrefs)
-        expected = ["↩"] if count == 1 else [chr(ord("a") + i) for i in range(count)]
-        assert [a.get_text() for a in backrefs] == expected
+        if count == 1 or count > LETTERED_BACK_LINKS:
+            assert [a.get_text() for a in backrefs] == ["↩"]
+        else:
+            assert [a.get_text() for a in backrefs] == [chr(ord("a") + i) for i in range(count)]
         # The reference is the footnote's first paragraph, alone: what the tooltip shows.
         first = item.find("p")
         assert first is not None

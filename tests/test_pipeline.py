@@ -234,6 +234,22 @@ def test_plugin_stops_mkdocs_before_it_cleans_the_site(broken_project: Path) -> 
     assert "5 errors, 0 warnings found" in completed.stderr
 
 
+@pytest.mark.parametrize("broken", [False, True], ids=["built", "failed"])
+def test_plugin_stages_pages_outside_the_project_and_removes_them(
+    tmp_path: Path, broken: bool
+) -> None:
+    project = make_project(tmp_path, CASES / "basic" / "data")
+    if broken:  # a hand-written page at a generated path fails the build after staging
+        write_files(project, {"content/biomarkers/alpha.md": "# Mine\n"})
+    staging_root = tmp_path / "tmp"
+    staging_root.mkdir()
+    before = tree_digest(project)
+    completed = mkdocs_build(project, tmp_path / "site", env={"TMPDIR": str(staging_root)})
+    assert (completed.returncode != 0) == broken, completed.stderr
+    assert list(staging_root.iterdir()) == []
+    assert tree_digest(project) == before
+
+
 def test_plugin_refuses_a_hand_written_page_at_a_generated_path(tmp_path: Path) -> None:
     project = make_project(
         tmp_path, CASES / "basic" / "data", files={"content/references.md": "# Mine\n"}

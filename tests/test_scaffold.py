@@ -107,7 +107,7 @@ def test_the_comments_teach_spans_claim_text_and_words(project: Path) -> None:
     assert len(examples) == 2
     for example in examples:
         parts, mistakes = parse_spans(example)
-        assert mistakes == []
+        assert mistakes == ()
         assert list(walk_spans(parts))
 
 

@@ -77,7 +77,7 @@ PARSED = [
 
 @pytest.mark.parametrize(("text", "parts"), PARSED)
 def test_parse_spans_returns_the_parts(text: str, parts: tuple[Part, ...]) -> None:
-    assert parse_spans(text) == (parts, [])
+    assert parse_spans(text) == (parts, ())
 
 
 MISTAKES = [
@@ -128,7 +128,7 @@ MISTAKES = [
 
 @pytest.mark.parametrize(("text", "mistakes"), MISTAKES)
 def test_each_mistake_is_found_at_its_offset(text: str, mistakes: list[SpanMistake]) -> None:
-    assert parse_spans(text)[1] == mistakes
+    assert list(parse_spans(text)[1]) == mistakes
 
 
 @pytest.mark.parametrize(
