@@ -1,13 +1,15 @@
 """Validate stage for the bibliography: BibTeX text → typed References and Problems.
 
 Input: the ``BibFile`` read by the load stage. Output: ``Reference`` records keyed by citation
-key, LaTeX decoded to Unicode, and a Problem for every block or field that cannot be trusted
-(syntax, duplicate keys or fields, undefined macros, missing required fields, unsafe URLs).
+key, LaTeX decoded to Unicode (a title keeps which ranges its braces protect from case changes),
+and a Problem for every block or field that cannot be trusted (syntax, duplicate keys or fields,
+undefined macros, missing required fields, unsafe URLs).
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -17,6 +19,14 @@ from bibtexparser import model as bib
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares.names import split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import (
+    LatexEnvironmentNode,
+    LatexGroupNode,
+    LatexMacroNode,
+    LatexMathNode,
+    LatexNode,
+    LatexWalker,
+)
 
 from biomarker_kb.escape import is_safe_url
 from biomarker_kb.model import Reference
@@ -144,6 +154,7 @@ def _reference(
         problems.append(Problem(at, f"unsupported entry type @{entry_type}{hint}; use {allowed}"))
         return None, problems
     values: dict[str, str] = {}
+    title_protected: tuple[tuple[int, int], ...] = ()
     for field in entry.fields:
         name = field.key.lower()
         field_at = Location(path, field.start_line + 1)
@@ -163,7 +174,10 @@ def _reference(
         if value is None:
             problems.append(Problem(field_at, _undefined_macro(name, str(field.value))))
             continue
-        values[name] = value if name in _VERBATIM_FIELDS else _decode_latex(value)
+        if name == "title":
+            values[name], title_protected = _decode_title(value)
+        else:
+            values[name] = value if name in _VERBATIM_FIELDS else _decode_latex(value)
         problems.extend(_check_value(name, values[name], field_at))
     # A field that could not be read (missing comma, undefined macro) is reported above; saying
     # that the fields after it are missing would only bury the real mistake.
@@ -184,7 +198,7 @@ def _reference(
         problems.append(Problem(at, f"entry {entry.key!r} is missing the field {name!r}; add it"))
     if problems:
         return None, problems
-    return _make_reference(entry.key, entry_type, values, at), []
+    return _make_reference(entry.key, entry_type, values, title_protected, at), []
 
 
 def _unknown_field(name: str, key: str) -> str:
@@ -240,9 +254,74 @@ def _field_value(raw: str, macros: Mapping[str, str]) -> str | None:
 
 def _decode_latex(value: str) -> str:
     r"""Turn ``M{\\"u}ller`` into ``Müller`` and drop case-protecting braces."""
-    if "\\" not in value and "{" not in value and "$" not in value and "~" not in value:
+    if _is_plain(value):
         return " ".join(value.split())
     return " ".join(_LATEX.latex_to_text(value).split())
+
+
+def _is_plain(value: str) -> bool:
+    """Return True for text with nothing LaTeX would read (a bare "50%" stays text, too)."""
+    return not any(char in value for char in "\\{$~")
+
+
+def _decode_title(value: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    r"""Decode a title as ``_decode_latex`` does, with the ranges its braces protect from case.
+
+    As in BibTeX, a top-level group keeps its case (``{DNA}``, ``{Beta-2 Microglobulin}``), and
+    so does a macro's braced argument (``\"{U}``, ``\emph{Big Word}``) and math; an accent group
+    such as ``M{\"u}ller`` is one letter of its word and takes the word's case. Never raises:
+    pylatexenc parses tolerantly, and bibtexparser has already rejected unbalanced braces.
+
+    Returns:
+        The text, spaces collapsed as in ``_decode_latex``, and its protected ``[start, end)``
+        ranges, sorted and disjoint.
+    """
+    if _is_plain(value):
+        return " ".join(value.split()), ()
+    nodes = LatexWalker(value, tolerant_parsing=True).get_latex_nodes()[0] or []
+    chars: list[tuple[str, bool]] = []
+    previous: list[LatexNode] = []
+    for node in nodes:
+        # Converting the node after its predecessor keeps the space pylatexenc puts between
+        # them (after a bare macro), so the pieces join up to exactly ``_decode_latex``'s text.
+        before = _LATEX.nodelist_to_text(previous)
+        piece = _LATEX.nodelist_to_text([*previous, node])[len(before) :]
+        protected = _protects_case(node, piece)
+        chars += [(char, protected) for char in piece]
+        previous = [node]
+    return _collapse_spaces(chars)
+
+
+def _protects_case(node: LatexNode, text: str) -> bool:
+    """Return True when the node's text keeps its case in a sentence-cased title."""
+    if node.isNodeType(LatexGroupNode):
+        first = node.nodelist[0] if node.nodelist else None
+        letters = sum(char.isalpha() for char in text)
+        return not (first is not None and first.isNodeType(LatexMacroNode) and letters <= 1)
+    if node.isNodeType(LatexMacroNode):
+        arguments = node.nodeargd.argnlist if node.nodeargd is not None else []
+        return any(arg is not None and arg.isNodeType(LatexGroupNode) for arg in arguments)
+    return bool(node.isNodeType(LatexMathNode) or node.isNodeType(LatexEnvironmentNode))
+
+
+def _collapse_spaces(chars: list[tuple[str, bool]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Collapse runs of whitespace to one space and strip the ends, keeping each flag."""
+    kept: list[tuple[str, bool]] = []
+    for char, protected in chars:
+        if not char.isspace():
+            kept.append((char, protected))
+        elif kept and kept[-1][0] != " ":
+            kept.append((" ", protected))
+    if kept and kept[-1][0] == " ":
+        kept.pop()
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for protected, run in itertools.groupby(flag for _, flag in kept):
+        end = start + sum(1 for _ in run)
+        if protected:
+            spans.append((start, end))
+        start = end
+    return "".join(char for char, _ in kept), tuple(spans)
 
 
 def _check_value(name: str, value: str, at: Location) -> list[Problem]:
@@ -337,7 +416,13 @@ def _date_parts(values: dict[str, str]) -> dict[str, str | None]:
     }
 
 
-def _make_reference(key: str, entry_type: str, values: dict[str, str], at: Location) -> Reference:
+def _make_reference(
+    key: str,
+    entry_type: str,
+    values: dict[str, str],
+    title_protected: tuple[tuple[int, int], ...],
+    at: Location,
+) -> Reference:
     optional = {
         name: values.get(name)
         for name in _OPTIONAL_FIELDS
@@ -347,6 +432,7 @@ def _make_reference(key: str, entry_type: str, values: dict[str, str], at: Locat
         key=key,
         entry_type=entry_type,
         title=values["title"],
+        title_protected=title_protected,
         authors=_author_names(values.get("author", "")),
         journal=values.get("journal"),
         location=at,

@@ -1,7 +1,10 @@
 """Render helper: format a Reference as one AMA-style (11th edition) citation in Markdown.
 
-Input: a ``Reference``. Output: Markdown with every piece of data escaped, the title of a book
-or the journal in italics, and the DOI or URL as a link. Pure; no I/O.
+Input: a ``Reference``. Output: Markdown with every piece of data escaped, the titles of
+articles and web pages in sentence case (the .bib's braced words as written), the title of a book
+or the journal in italics, the PMID and then the DOI or URL last, as a link. The .bib's free
+``note`` has no place in an AMA reference; ``reference_note`` gives it to show beside one.
+Pure; no I/O.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts
 from biomarker_kb.escape import md_inline, md_url
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from biomarker_kb.model import Reference
 
 _MONTH_NAMES = dict(
@@ -68,6 +73,44 @@ def ama_author(name: str) -> str:
     return " ".join(p for p in (family_name(name), initials, " ".join(parts.jr)) if p)
 
 
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+"""A word for casing: letters and digits, with inner apostrophes (O'Brien); hyphens, slashes
+and other punctuation separate words, so each part of "Beta-2-Microglobulin" is judged alone."""
+
+
+def _keeps_its_case(word: str) -> bool:
+    """Return True for an abbreviation or a name: all capitals (DNA, II) or inner ones (eGFR)."""
+    cased = [char for char in word if char.isupper() or char.islower()]
+    return any(char.isupper() for char in cased[1:]) or (
+        bool(cased) and not any(char.islower() for char in cased)
+    )
+
+
+def sentence_case(title: str, protected: Sequence[tuple[int, int]] = ()) -> str:
+    """Return ``title`` in AMA sentence case (AMA Manual of Style, 11th ed, 3.9.1 and 3.10).
+
+    The first word is capitalized and every other word lowercased, except characters in the
+    ``protected`` ``[start, end)`` ranges (what the .bib braced) and words that are all
+    capitals or have inner capitals (DNA, HbA1c, eGFR). As AMA does for journal articles, a
+    subtitle after a colon or question mark starts lowercase too; a name there needs braces.
+    """
+    kept = [False] * len(title)
+    for start, end in protected:
+        for index in range(max(start, 0), min(end, len(title))):
+            kept[index] = True
+    cased = list(title)
+    for number, match in enumerate(_WORD.finditer(title)):
+        start, end = match.span()
+        if all(kept[start:end]) or _keeps_its_case(match.group()):
+            continue
+        for index in range(start, end):
+            if not kept[index]:
+                cased[index] = title[index].lower()
+        if number == 0 and not kept[start]:
+            cased[start] = title[start].upper()
+    return "".join(cased)
+
+
 def _authors(reference: Reference) -> str:
     names = [ama_author(n) for n in reference.authors]
     if len(names) > MAX_AUTHORS_LISTED:
@@ -116,7 +159,7 @@ def _article(reference: Reference) -> list[str]:
     if reference.pages:
         where += f":{reference.pages}"
     journal = f"*{md_inline(reference.journal or '')}*."
-    return [_sentence(reference.title), journal, _sentence(where)]
+    return [_title(reference), journal, _sentence(where)]
 
 
 def _ordinal(number: str) -> str:
@@ -131,24 +174,44 @@ def _ordinal(number: str) -> str:
 def _book(reference: Reference) -> list[str]:
     edition = _sentence(f"{_ordinal(reference.edition)} ed") if reference.edition else ""
     where = _sentence(f"{reference.publisher or ''}; {reference.year or ''}")
-    return [f"*{_sentence(reference.title)}*", edition, where]
+    return [f"*{_title(reference)}*", edition, where]
 
 
 def _online(reference: Reference) -> list[str]:
-    return [_sentence(reference.title), _sentence(reference.note), _published(reference)]
+    return [_title(reference), _published(reference)]
+
+
+def shown_title(reference: Reference) -> str:
+    """Return the title as the reference shows it, in plain text: sentence case but for books."""
+    if reference.entry_type == "book":
+        return reference.title
+    return sentence_case(reference.title, reference.title_protected)
+
+
+def _title(reference: Reference) -> str:
+    return _sentence(shown_title(reference))
 
 
 @functools.cache  # a reference is formatted once per build, not once per footnote per page
 def format_reference(reference: Reference) -> str:
-    """Return the full AMA citation as Markdown."""
+    """Return the full AMA citation as Markdown: ... pages. PMID: n. doi:10.x/y (DOI last)."""
     body = {"article": _article, "book": _book}.get(reference.entry_type, _online)(reference)
     parts = [_authors(reference), *body]
-    if reference.entry_type == "article" and reference.note:
-        parts.append(_sentence(reference.note))
+    # AMA ends a reference with its DOI (or URL); the PMID, which AMA's examples do not show,
+    # goes just before it rather than after.
     if reference.pmid:
         parts.append(_sentence(f"PMID: {reference.pmid}"))
     parts.append(_link(reference))
     return " ".join(part for part in parts if part)
+
+
+def reference_note(reference: Reference) -> str:
+    """Return the .bib's ``note`` as one escaped Markdown sentence, or "" when there is none.
+
+    AMA has no place for a free note in a reference, so ``format_reference`` leaves it out and
+    the references page shows it under the reference.
+    """
+    return _sentence(reference.note)
 
 
 def short_citation(reference: Reference) -> str:

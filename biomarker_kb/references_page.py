@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from biomarker_kb import urls
-from biomarker_kb.citation_style import family_name
+from biomarker_kb.citation_style import family_name, reference_note
 from biomarker_kb.escape import md_inline
 from biomarker_kb.labels import attribution_summary, reference_headings
 
@@ -39,6 +39,8 @@ class ReferenceEntry:
     heading: str
     anchor: str
     reference: str
+    note: str
+    """The .bib's note on the source (AMA has no place for it in the reference), escaped."""
     citing: tuple[CitingArticle, ...]
 
     @property
@@ -81,6 +83,7 @@ def references_page(kb: KnowledgeBase, texts: ReferenceTexts) -> tuple[Reference
             md_inline(headings[ref.key]),
             urls.reference_anchor(ref.key),
             texts(ref.key),
+            reference_note(ref),
             tuple(citing[ref.key]),
         )
         for ref in ordered

@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from biomarker_kb.bibliography import parse_bibliography
-from biomarker_kb.citation_style import format_reference, short_citation
+from biomarker_kb.citation_style import (
+    format_reference,
+    reference_note,
+    sentence_case,
+    short_citation,
+)
 from biomarker_kb.load import BibFile
+from tests.helpers import PROJECT_ROOT
 
 if TYPE_CHECKING:
     from biomarker_kb.model import Reference
@@ -108,6 +116,158 @@ def test_string_macros_and_month_names_are_expanded() -> None:
 def test_reference_location_is_the_entry_line() -> None:
     references, _ = _parse("\n\n" + _book(key="a") + "\n" + _book(key="b"))
     assert [str(r.location) for r in references.values()] == [f"{BIB}:3", f"{BIB}:10"]
+
+
+# ------------------------------------------------------------------ titles: braces keep their case
+
+
+def _article(title: str, *fields: str) -> str:
+    lines = ["author = {Smith, Jane}", f"title = {{{title}}}", "journal = {J}", "year = {2020}"]
+    return "@article{a,\n" + ",\n".join(f"  {line}" for line in [*lines, *fields]) + "\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("latex", "title", "protected"),
+    [
+        pytest.param(
+            r"Rediscovering {Beta-2 Microglobulin} As a Biomarker",
+            "Rediscovering Beta-2 Microglobulin As a Biomarker",
+            ((14, 34),),
+            id="braced-words",
+        ),
+        pytest.param(r"{{Mosby's}} Guide", "Mosby's Guide", ((0, 7),), id="double-braces"),
+        pytest.param(r"{Whole Title}", "Whole Title", ((0, 11),), id="whole-title"),
+        pytest.param(r"{A}{B} c", "AB c", ((0, 2),), id="adjacent-groups-merge"),
+        pytest.param(r"M{\"u}ller Cells", "Müller Cells", (), id="accent-group-is-a-letter"),
+        pytest.param(r"{M{\"u}ller} Cells", "Müller Cells", ((0, 6),), id="braced-accented-name"),
+        pytest.param(r"\"{U}ber", "Über", ((0, 1),), id="braced-accent-argument"),
+        pytest.param(r"\emph{In Vivo} Studies", "In Vivo Studies", ((0, 7),), id="macro-argument"),
+        pytest.param(r"Serum $\beta_2$ Level", "Serum β_2 Level", ((6, 9),), id="math"),
+        pytest.param(r"50\% of {DNA}", "50% of DNA", ((7, 10),), id="escaped-percent"),
+        pytest.param("two\n    {Lines}  here", "two Lines here", ((4, 9),), id="spaces-collapse"),
+        pytest.param("50% of Cases", "50% of Cases", (), id="plain-text"),
+    ],
+)
+def test_title_keeps_the_ranges_its_braces_protect(
+    latex: str, title: str, protected: tuple[tuple[int, int], ...]
+) -> None:
+    reference = _one(_article(latex))
+    assert (reference.title, reference.title_protected) == (title, protected)
+
+
+@pytest.mark.parametrize(
+    ("latex", "shown"),
+    [
+        pytest.param(
+            r"M{\"u}ller Cells in the Retina", "Müller cells in the retina", id="accent-first-word"
+        ),
+        pytest.param(r"The {M{\"u}ller} Cell", "The Müller cell", id="braced-accented-name"),
+        pytest.param(
+            r"Cells Described by M{\"u}ller",
+            "Cells described by müller",
+            id="unbraced-name-is-lowercased-as-in-bibtex",
+        ),
+        pytest.param(r"{\'E}mile's Method", "Émile's method", id="accent-initial"),
+        pytest.param(r"The {DNA} Repair", "The DNA repair", id="braced-acronym"),
+        pytest.param(r"{{Mosby's}} Guide For Nurses", "Mosby's guide for nurses", id="double"),
+        pytest.param(r"\emph{In Vivo} Studies", "In Vivo studies", id="macro-argument"),
+        pytest.param(r"Serum $\beta_2$ Level", "Serum β_2 level", id="math"),
+        pytest.param(
+            r"{Beta-2 Microglobulin}: An Overview",
+            "Beta-2 Microglobulin: an overview",
+            id="colon-after-braces",
+        ),
+    ],
+)
+def test_article_title_in_sentence_case_from_latex(latex: str, shown: str) -> None:
+    reference = _one(_article(latex))
+    assert sentence_case(reference.title, reference.title_protected) == shown
+
+
+_LATEX_PIECES = [
+    *"aZ é{}\\$%~^_&#:-?'\"\n",
+    r"\emph",
+    r"\'",
+    r"{\'E}",
+    r"\begin{x}",
+    r"\end{x}",
+    r"\\",
+    "DNA",
+    " As ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LATEX_PIECES), max_size=24).map("".join))
+def test_any_title_is_a_reference_or_a_located_problem(latex: str) -> None:
+    bibliography = parse_bibliography(BibFile(BIB, _article(latex, f"note = {{{latex}}}")))
+    if "a" not in bibliography.references:
+        assert bibliography.problems
+        assert all(str(p).startswith(f"{BIB}:") for p in bibliography.problems)
+        return
+    reference = bibliography.references["a"]
+    assert reference.title == reference.note  # the same text as every other decoded field
+    spans = reference.title_protected
+    assert all(0 <= start < end <= len(reference.title) for start, end in spans)
+    assert all(left[1] < right[0] for left, right in zip(spans, spans[1:], strict=False))
+    assert format_reference(reference)
+
+
+# --------------------------------------------------------------------------- the real references
+
+REAL_REFERENCES = {
+    "argyropoulos2017": (
+        "Argyropoulos CP, Chen SS, Ng YH, et al. Rediscovering Beta-2 Microglobulin as a"
+        " biomarker across the spectrum of kidney diseases. *Frontiers in Medicine*."
+        " &#50;017;4:73. PMID: 28664159."
+        " doi:[&#49;0.3389/fmed.2017.00073](https://doi.org/10.3389/fmed.2017.00073)"
+    ),
+    "pagana2022": (
+        "Pagana KD, Pagana TJ, Pagana TN. *Mosby's Diagnostic and Laboratory Test Reference.*"
+        " &#49;6th ed. Mosby; 2022."
+    ),
+    "labcorp-b2m-serum": "Labcorp. Beta-2 Microglobulin, serum.",
+    "quest-b2m-serum": "Quest Diagnostics. Beta-2-Microglobulin, serum.",
+    "researchblog2023-b2m": (
+        "Research Blog. Beta-2 Microglobulin: an overview. Published September 7, 2023."
+    ),
+}
+REAL_NOTES = {
+    "argyropoulos2017": (
+        "Open-access article distributed under the terms of the Creative Commons Attribution"
+        " License &#40;CC BY&#41;."
+    ),
+    "labcorp-b2m-serum": "Test catalog entry.",
+    "quest-b2m-serum": "Test directory entry.",
+}
+
+
+@pytest.fixture(scope="module")
+def real_references() -> dict[str, Reference]:
+    text = (PROJECT_ROOT / BIB).read_text(encoding="utf-8")
+    references, problems = _parse(text)
+    assert problems == []
+    return references
+
+
+def test_every_real_reference_is_checked_here(real_references: dict[str, Reference]) -> None:
+    assert sorted(real_references) == sorted(REAL_REFERENCES)
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"), list(REAL_REFERENCES.items()), ids=list(REAL_REFERENCES)
+)
+def test_real_reference_in_ama_style(
+    real_references: dict[str, Reference], key: str, expected: str
+) -> None:
+    assert format_reference(real_references[key]) == expected
+
+
+@pytest.mark.parametrize("key", list(REAL_REFERENCES), ids=list(REAL_REFERENCES))
+def test_real_reference_note_is_shown_apart(
+    real_references: dict[str, Reference], key: str
+) -> None:
+    assert reference_note(real_references[key]) == REAL_NOTES.get(key, "")
 
 
 # --------------------------------------------------------------------------- problems

@@ -10,7 +10,10 @@ from biomarker_kb.citation_style import (
     ama_author,
     family_name,
     format_reference,
+    reference_note,
+    sentence_case,
     short_citation,
+    shown_title,
 )
 from tests.helpers import make_reference
 
@@ -95,6 +98,142 @@ def test_organization_stands_in_for_missing_authors() -> None:
     assert _text(format_reference(reference)).startswith("Labcorp. T.")
 
 
+# --------------------------------------------------------------------------- sentence case
+
+
+@pytest.mark.parametrize(
+    ("title", "protected", "expected"),
+    [
+        pytest.param(
+            "Rediscovering Beta As a Biomarker",
+            (),
+            "Rediscovering beta as a biomarker",
+            id="first-word-only",
+        ),
+        pytest.param(
+            "rediscovering the marker", (), "Rediscovering the marker", id="first-word-capitalized"
+        ),
+        pytest.param(
+            "Rediscovering Beta-2 Microglobulin As a Biomarker",
+            ((14, 34),),
+            "Rediscovering Beta-2 Microglobulin as a biomarker",
+            id="protected-words",
+        ),
+        pytest.param("mRNA Levels", ((0, 4),), "mRNA levels", id="protected-first-word"),
+        pytest.param("Whole Title Kept", ((0, 16),), "Whole Title Kept", id="protected-all"),
+        pytest.param("Ab Cd", ((0, 1), (4, 5)), "Ab cd", id="protected-letters-in-words"),
+        pytest.param("Ab Cd", ((-5, 1), (4, 99)), "Ab cd", id="ranges-beyond-the-title"),
+        pytest.param("DNA Repair in CKD", (), "DNA repair in CKD", id="acronyms"),
+        pytest.param(
+            "HbA1c And eGFR In Diabetes", (), "HbA1c and eGFR in diabetes", id="inner-capitals"
+        ),
+        pytest.param("Is B2M Useful", (), "Is B2M useful", id="letters-and-digits"),
+        pytest.param("Vitamin A Deficiency", (), "Vitamin A deficiency", id="single-capital"),
+        pytest.param("Type II Diabetes", (), "Type II diabetes", id="roman-numeral"),
+        pytest.param("O'Brien's Test", (), "O'Brien's test", id="apostrophe-in-a-name"),
+        pytest.param("Patients' Views", (), "Patients' views", id="apostrophe-at-the-end"),
+        pytest.param(
+            "Beta-2 Microglobulin: An Overview",
+            (),
+            "Beta-2 microglobulin: an overview",
+            id="colon-subtitle-lowercase",
+        ),
+        pytest.param(
+            "Prenatal Diagnosis: Down Syndrome or More?",
+            ((20, 24),),
+            "Prenatal diagnosis: Down syndrome or more?",
+            id="colon-protected-name",
+        ),
+        pytest.param(
+            "Beta-2 Microglobulin: An Overview",
+            ((0, 20),),
+            "Beta-2 Microglobulin: an overview",
+            id="colon-after-protected",
+        ),
+        pytest.param(
+            "What Is The Outcome? Results From a Cohort",
+            (),
+            "What is the outcome? results from a cohort",
+            id="question-mark-subtitle",
+        ),
+        pytest.param("Long-Term Follow-Up", (), "Long-term follow-up", id="hyphenated"),
+        pytest.param(
+            "Beta-2-Microglobulin Levels",
+            (),
+            "Beta-2-microglobulin levels",
+            id="hyphenated-first-word",
+        ),
+        pytest.param(
+            "Non-HDL Cholesterol And B-Cell Counts",
+            (),
+            "Non-HDL cholesterol and B-cell counts",
+            id="hyphenated-with-acronym",
+        ),
+        pytest.param("Serum/Plasma Ratio", (), "Serum/plasma ratio", id="slash"),
+        pytest.param("Émile's Method Revisited", (), "Émile's method revisited", id="accented"),
+        pytest.param(
+            "Cells Described By Müller", (), "Cells described by müller", id="unbraced-name"
+        ),
+        pytest.param("2 Cases Of CKD", (), "2 cases of CKD", id="number-first"),
+        pytest.param("BETA-2 MICROGLOBULIN", (), "BETA-2 MICROGLOBULIN", id="all-capitals"),
+        pytest.param("", (), "", id="empty"),
+    ],
+)
+def test_sentence_case(title: str, protected: tuple[tuple[int, int], ...], expected: str) -> None:
+    assert sentence_case(title, protected) == expected
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "title", "expected"),
+    [
+        pytest.param(
+            "article",
+            "Beta-2 microglobulin in CKD",
+            "Smith J. Beta-2 microglobulin in CKD. *J*.",
+            id="article",
+        ),
+        pytest.param(
+            "online",
+            "Beta-2 microglobulin in CKD",
+            "Smith J. Beta-2 microglobulin in CKD.",
+            id="online",
+        ),
+        pytest.param(
+            "misc",
+            "Beta-2 microglobulin in CKD",
+            "Smith J. Beta-2 microglobulin in CKD.",
+            id="misc",
+        ),
+        pytest.param(
+            "book",
+            "Beta-2 Microglobulin In CKD",
+            "Smith J. *Beta-2 Microglobulin In CKD.*",
+            id="book-keeps-its-case",
+        ),
+    ],
+)
+def test_which_titles_are_sentence_cased(entry_type: str, title: str, expected: str) -> None:
+    reference = make_reference(
+        entry_type=entry_type,
+        title="Beta-2 Microglobulin In CKD",
+        journal="J",
+        year=None,
+        publisher=None,
+    )
+    assert shown_title(reference) == title
+    assert format_reference(reference).startswith(expected)
+
+
+def test_braced_words_keep_their_case_in_an_article_title() -> None:
+    reference = make_reference(
+        entry_type="article",
+        title="Rediscovering Beta-2 Microglobulin As a Biomarker",
+        title_protected=((14, 34),),
+        journal="J",
+    )
+    assert "Rediscovering Beta-2 Microglobulin as a biomarker. *J*." in format_reference(reference)
+
+
 # --------------------------------------------------------------------------- books and articles
 
 
@@ -153,7 +292,7 @@ def test_article_in_ama_style_with_doi_link() -> None:
     )
     soup = _shown(format_reference(reference))
     assert soup.get_text() == (
-        "Argyropoulos CP, Chen SS. Rediscovering Beta-2 Microglobulin. Frontiers in Medicine."
+        "Argyropoulos CP, Chen SS. Rediscovering beta-2 microglobulin. Frontiers in Medicine."
         " 2017;4(2):73. PMID: 28664159. doi:10.3389/fmed.2017.00073"
     )
     assert [e.get_text() for e in soup.find_all("em")] == ["Frontiers in Medicine"]
@@ -171,6 +310,74 @@ def test_doi_with_markdown_characters_stays_one_link() -> None:
     assert links[0]["href"] == "https://doi.org/10.1002/%28SICI%291097-0258%5Bx%5D_y"
 
 
+@pytest.mark.parametrize(
+    ("fields", "ending"),
+    [
+        pytest.param(
+            {"entry_type": "article", "pmid": "123", "doi": "10.1000/x"},
+            "2020. PMID: 123. doi:10.1000/x",
+            id="article-pmid-then-doi",
+        ),
+        pytest.param(
+            {"entry_type": "article", "doi": "10.1000/x", "url": "https://example.com/a"},
+            "2020. doi:10.1000/x",
+            id="article-doi-not-url",
+        ),
+        pytest.param(
+            {"entry_type": "article", "pmid": "123", "url": "https://example.com/a"},
+            "2020. PMID: 123. https://example.com/a",
+            id="article-pmid-then-url",
+        ),
+        pytest.param(
+            {"entry_type": "online", "pmid": "123", "url": "https://example.com/a"},
+            "Published 2020. PMID: 123. https://example.com/a",
+            id="online-pmid-then-url",
+        ),
+        pytest.param({"entry_type": "article", "pmid": "123"}, "2020. PMID: 123.", id="pmid-last"),
+    ],
+)
+def test_pmid_comes_before_the_doi_or_url_which_is_last(
+    fields: dict[str, object], ending: str
+) -> None:
+    reference = make_reference(title="T", journal="J", note="A note.", **fields)
+    shown = _text(format_reference(reference))
+    assert shown.endswith(ending)
+    assert "A note" not in shown
+
+
+# --------------------------------------------------------------------------- notes
+
+
+@pytest.mark.parametrize(
+    "entry_type", [pytest.param(t, id=t) for t in ("article", "book", "online", "misc")]
+)
+def test_note_is_kept_out_of_the_reference(entry_type: str) -> None:
+    reference = make_reference(entry_type=entry_type, note="Test catalog entry", journal="J")
+    assert "catalog" not in format_reference(reference)
+    assert reference_note(reference) == "Test catalog entry."
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        pytest.param(None, "", id="none"),
+        pytest.param("", "", id="empty"),
+        pytest.param("Licensed CC BY", "Licensed CC BY.", id="full-stop-added"),
+        pytest.param("Is it open?", "Is it open?", id="own-punctuation"),
+        pytest.param("(CC BY)", "&#40;CC BY&#41;.", id="escaped"),
+    ],
+)
+def test_reference_note(note: str | None, expected: str) -> None:
+    assert reference_note(make_reference(note=note)) == expected
+
+
+def test_hostile_note_is_inert() -> None:
+    note = "{{ 7*7 }} [^post-h] | pipe <script>alert(1)</script> [x](javascript:alert(1))"
+    soup = _shown(reference_note(make_reference(note=note)))
+    assert soup.find_all(["script", "sup", "em", "a"]) == []
+    assert soup.get_text() == note + "."
+
+
 def test_title_ending_in_punctuation_gets_no_extra_full_stop() -> None:
     reference = make_reference(entry_type="article", title="Is B2M useful?", journal="J")
     assert "Is B2M useful? J." in _text(format_reference(reference))
@@ -185,6 +392,7 @@ def test_online_entry_with_url_and_full_date() -> None:
         authors=(),
         organization="Research Blog",
         title="Beta-2 Microglobulin: An Overview",
+        title_protected=((0, 20),),
         year="2023",
         month="sep",
         day="7",
@@ -193,7 +401,7 @@ def test_online_entry_with_url_and_full_date() -> None:
     )
     soup = _shown(format_reference(reference))
     assert soup.get_text() == (
-        "Research Blog. Beta-2 Microglobulin: An Overview. Published September 7, 2023."
+        "Research Blog. Beta-2 Microglobulin: an overview. Published September 7, 2023."
         " https://example.com/b2m?x=1"
     )
     assert [a["href"] for a in soup.find_all("a")] == ["https://example.com/b2m?x=1"]
@@ -230,7 +438,37 @@ def test_hostile_fields_are_escaped() -> None:
     )
     soup = _shown(format_reference(reference))
     assert soup.find_all(["script", "sup", "em", "a"]) == []
-    assert soup.get_text() == "<script>alert(1)</script>. [^x] {{ 7*7 }} | *a*."
+    assert soup.get_text() == "<script>alert(1)</script>. [^X] {{ 7*7 }} | *a*."
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        pytest.param(
+            "<SCRIPT>Alert(1)</SCRIPT> Is Safe", "<SCRIPT>alert(1)</SCRIPT> is safe", id="script"
+        ),
+        pytest.param(
+            "[Click Here](javascript:Alert(1)) Now",
+            "[Click here](javascript:alert(1)) now",
+            id="link",
+        ),
+        pytest.param(
+            "*Bold* And _Em_ And `Code` And [^Note]",
+            "*Bold* and _em_ and `code` and [^note]",
+            id="emphasis-code-and-footnote",
+        ),
+        pytest.param(
+            "<IMG SRC=x ONERROR=Alert(1)> Title", "<IMG SRC=x ONERROR=alert(1)> title", id="image"
+        ),
+        pytest.param("{{ Seven*Seven }} | Pipe", "{{ Seven*seven }} | pipe", id="template-pipe"),
+    ],
+)
+def test_hostile_sentence_cased_title_is_still_inert(title: str, shown: str) -> None:
+    reference = make_reference(entry_type="article", title=title, journal="J", year="2020")
+    soup = _shown(format_reference(reference))
+    active = soup.find_all(["script", "sup", "em", "a", "img", "code", "strong"])
+    assert [(tag.name, tag.get_text()) for tag in active] == [("em", "J")]
+    assert soup.get_text() == f"Smith J. {shown}. J. 2020."
 
 
 # --------------------------------------------------------------------------- short form
