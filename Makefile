@@ -50,7 +50,7 @@ check: $(VENV)/.installed ## Validate data and citations
 check-strict: $(VENV)/.installed ## Validate, treating warnings as errors
 	$(PY) -m biomarker_kb check --strict
 
-new-biomarker: ## Start data/biomarkers/ID.yaml, a commented file that passes check (ID=crp)
+new-biomarker: ## Start data/biomarkers/ID.yaml, commented; check fails until its TODOs are replaced (ID=crp)
 	@if [ -z "$${ID:-}" ]; then \
 		echo 'make new-biomarker: say which biomarker, e.g. make new-biomarker ID=crp' >&2; \
 		echo '  (the id: lowercase letters, digits and single hyphens; it becomes the file name)' >&2; \

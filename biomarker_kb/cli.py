@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check, render_pages
+from biomarker_kb.primary_source import post_only_claims
 from biomarker_kb.problems import KbError
 from biomarker_kb.render import SiteRenderer
 from biomarker_kb.scaffold import next_steps, refusal_reasons, write_scaffold
@@ -29,11 +30,19 @@ def _summary(result: CheckResult) -> str:
     assert result.kb is not None
     kb = result.kb
     claims = sum(len(b.claims) for b in kb.biomarkers)
-    return (
+    summary = (
         f"checked {len(kb.biomarkers)} biomarker file(s), {claims} claims,"
         f" {len(kb.references)} references, {len(kb.conditions)} conditions,"
         f" {len(kb.specimens)} specimens"
     )
+    # Acknowledged claims give no warning; counted here, the gap stays in sight of editors.
+    post_only = post_only_claims(kb)
+    if post_only:
+        acknowledged = sum(1 for claim in post_only if claim.acknowledged)
+        summary += (
+            f"; {len(post_only)} claim(s) cite only the original post ({acknowledged} acknowledged)"
+        )
+    return summary
 
 
 def run_check(paths: ProjectPaths, strict: bool) -> int:
@@ -112,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     render_cmd = commands.add_parser("render", help="write the generated Markdown to a folder")
     render_cmd.add_argument("out_dir", type=Path)
     new_cmd = commands.add_parser(
-        "new-biomarker", help="start data/biomarkers/ID.yaml: a commented file that passes check"
+        "new-biomarker", help="start data/biomarkers/ID.yaml: a commented file of TODOs to replace"
     )
     new_cmd.add_argument("id", help="the new biomarker's id, e.g. crp (also its file name)")
     args = parser.parse_args(argv)

@@ -24,6 +24,7 @@ from biomarker_kb.model import (
     Statement,
     Takeaway,
 )
+from biomarker_kb.primary_source import primary_source_marker
 from biomarker_kb.problems import Location, Problem, Severity, did_you_mean
 
 if TYPE_CHECKING:
@@ -139,9 +140,7 @@ class _Checker:
         problems = [
             p
             for citation in claim.citations
-            if citation.attribution != "inherited"
-            and citation.key not in known
-            and citation.key not in broken
+            if citation.key not in known and citation.key not in broken
             for p in self.key(citation.key, citation.location)
         ]
         if isinstance(claim, Takeaway):
@@ -151,7 +150,7 @@ class _Checker:
                 Problem(claim.location, f"claim {claim.id!r} has no source; add cite: [<key>]")
             )
         else:
-            problems += _primary_source_marker(claim, biomarker)
+            problems += primary_source_marker(claim, biomarker)
         return problems + self.links(claim)
 
     def takeaway(self, claim: Takeaway, biomarker: Biomarker) -> list[Problem]:
@@ -166,14 +165,6 @@ class _Checker:
                 problems.append(
                     Problem(claim.where("summarises", index), f"unknown claim {claim_id!r}{hint}")
                 )
-        if not claim.citations and not problems:
-            problems.append(
-                Problem(
-                    claim.location,
-                    f"takeaway {claim.id!r} has no source: none of the claims it summarises cites"
-                    " one; list in 'summarises' the claims it rests on",
-                )
-            )
         return problems
 
     def condition_in(
@@ -240,35 +231,6 @@ def _unknown(
     return [Problem(at, f"unknown {what} {ref!r}{hint}")]
 
 
-def _cites_only_post(claim: Claim, biomarker: Biomarker) -> bool:
-    post = biomarker.original_post.cite
-    return bool(claim.citations) and all(c.key == post for c in claim.citations)
-
-
-def _primary_source_marker(claim: Claim, biomarker: Biomarker) -> list[Problem]:
-    only_post = _cites_only_post(claim, biomarker)
-    if only_post == claim.needs_primary_source:
-        return []
-    if only_post:
-        message = (
-            f"claim {claim.id!r} cites only the original post; add"
-            " 'needs_primary_source: true' or cite a primary source"
-        )
-        return [Problem(claim.location, message)]
-    if "needs_primary_source" not in claim.field_locations:  # inherited from around it
-        message = (
-            f"claim {claim.id!r} cites a primary source, but its sentence, paragraph or list is"
-            " marked needs_primary_source; move the marker onto the sentences or claims that"
-            " cite only the post"
-        )
-        return [Problem(claim.location, message)]
-    message = (
-        f"claim {claim.id!r} is marked needs_primary_source but cites a primary source;"
-        " remove the marker"
-    )
-    return [Problem(claim.where("needs_primary_source"), message)]
-
-
 def _interval(claim: Range) -> list[Problem]:
     if claim.lower and claim.upper and claim.lower.value > claim.upper.value:
         message = (
@@ -290,18 +252,4 @@ def _unused_references(kb: KnowledgeBase) -> list[Problem]:
         )
         for key, reference in sorted(kb.references.items())
         if key not in cited
-    ]
-
-
-def needs_primary_source_warnings(kb: KnowledgeBase) -> list[Problem]:
-    """Return one warning per claim whose only source is the original blog post."""
-    return [
-        Problem(
-            claim.location,
-            f"claim {claim.id!r} cites only the original post; find a primary source",
-            Severity.WARNING,
-        )
-        for biomarker in kb.biomarkers
-        for claim in biomarker.claims
-        if claim.needs_primary_source and _cites_only_post(claim, biomarker)
     ]

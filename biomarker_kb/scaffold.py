@@ -1,8 +1,10 @@
-"""Editor command: start a new biomarker article that ``make check`` accepts as written.
+"""Editor command: start a new biomarker article, its placeholders marked TODO.
 
 Input: a project folder, a new biomarker id and today's date. Output: a commented
 ``data/biomarkers/<id>.yaml`` and, unless it exists, an ``<id>-post`` entry for the blog post
-appended to ``data/references.bib``. Nothing is written when the id is refused.
+appended to ``data/references.bib``. Nothing is written when the id is refused. ``make check``
+fails on each "TODO" value (biomarker_kb/placeholders.py) until an editor replaces it, so a
+started article cannot be published by accident; the file is otherwise valid.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ SCHEMA_MODELINE = "# yaml-language-server: $schema=../../biomarker_kb/schema/bio
 
 BIOMARKER_TEMPLATE = """\
 {modeline}
-# Started by `make new-biomarker ID={id}`. It passes `make check` as it is, but every value
-# marked TODO is a placeholder that readers would see: replace each one. The Editors' guide
+# Started by `make new-biomarker ID={id}`. Every value marked TODO is a placeholder:
+# `make check` fails, naming each one, until you replace them all. The Editors' guide
 # (content/editors.md) explains every field; data/biomarkers/b2m.yaml is a complete example.
 id: {id}
 # The biomarker's full name, e.g. C-reactive protein.
@@ -53,9 +55,10 @@ overview:
   # "TODO: first words of the post's first paragraph ..."
   - cite:
       - {post_key}
-    # The paragraph cites only the post. When you find a primary source, add it to
-    # data/references.bib, cite it here (or on the sentence or claim it supports), and delete
-    # the next line.
+    # The paragraph cites only the post: `make check` warns and `make check-strict` fails on
+    # it. When you find a primary source, add it to data/references.bib, cite it here (or on
+    # the sentence or claim it supports), and delete the next line. To publish the paragraph
+    # on the post alone for now, add after that line: acknowledged: <the reason, in plain words>
     needs_primary_source: true
     sentences:
       # One entry per sentence of the paragraph, in the post's own words. Mark the words of

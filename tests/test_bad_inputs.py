@@ -71,6 +71,9 @@ EXPECTED_CLASSES = {
     "claim-marked-twice",
     "frame-without-words",
     "frame-unknown-placeholder",
+    # The publishing gate (issue 12, item 10).
+    "acknowledged-without-flag",
+    "placeholder-left",
 }
 
 

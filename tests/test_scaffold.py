@@ -1,4 +1,5 @@
-"""`new-biomarker ID`: a commented starter file that passes `make check`, or a refusal."""
+"""`new-biomarker ID`: a commented starter file whose placeholders fail `make check` until
+they are replaced, or a refusal."""
 
 from __future__ import annotations
 
@@ -55,24 +56,119 @@ def _line_of(path: Path, text: str) -> int:
     return next(number for number, line in enumerate(lines, 1) if text in line)
 
 
-def _starter_warning(project: Path, claim_id: str = "crp-definition") -> str:
-    path = project / "data/biomarkers/crp.yaml"
-    line = _line_of(path, f"- id: {claim_id}")
-    column = path.read_text(encoding="utf-8").splitlines()[line - 1].index("id:") + 1
+def _starter_warning(project: Path) -> str:
+    """Return the warning for the starter paragraph, which cites only the post."""
+    line = _line_of(project / "data/biomarkers/crp.yaml", "  - cite:")
     return (
-        f"data/biomarkers/crp.yaml:{line}:{column}: warning: claim {claim_id!r} cites only the"
-        " original post; find a primary source"
+        f"data/biomarkers/crp.yaml:{line}:5: warning: 1 claim of this paragraph cites only the"
+        " original post; find a primary source, or acknowledge it with acknowledged: <reason>"
     )
 
 
-# --------------------------------------------------------------------------- a valid start
+def _value_at(path: Path, key: str) -> str:
+    """Return ``line:column`` of the value of the first ``key: "TODO...`` line of a YAML file."""
+    written = f'{key}: "'
+    line = _line_of(path, written)
+    column = path.read_text(encoding="utf-8").splitlines()[line - 1].index(written) + len(key) + 3
+    return f"{line}:{column}"
 
 
-def test_new_biomarker_writes_a_file_that_passes_check(project: Path) -> None:
+def _placeholder(where: str, what: str, value: str) -> str:
+    return (
+        f"{where}: {what} still holds a placeholder left by make new-biomarker (got {value!r});"
+        " replace it with the real text"
+    )
+
+
+def _placeholder_errors(project: Path, claim_id: str = "crp-definition") -> list[str]:
+    """Return the errors of a fresh scaffold: each TODO value, where it is written."""
+    path = project / "data/biomarkers/crp.yaml"
+    errors = [
+        _placeholder(f"data/biomarkers/crp.yaml:{_value_at(path, key)}", repr(key), value)
+        for key, value in [
+            ("name", "TODO: full name of the biomarker"),
+            ("summary", "TODO: one or two sentences saying what this article covers."),
+            ("title", "TODO: the post's title, exactly as published"),
+        ]
+    ]
+    sentence = f"[TODO: the post's first sentence, in its words]{{{claim_id}}}."
+    at = f"data/biomarkers/crp.yaml:{_value_at(path, '- text')}"
+    return [*errors, _placeholder(at, "'text'", sentence), *_bib_placeholder_errors(project)]
+
+
+def _bib_placeholder_errors(project: Path) -> list[str]:
+    """Return the errors of the post's new entry in the bibliography, if the scaffold wrote it."""
+    bib = project / "data/references.bib"
+    if "TODO" not in bib.read_text(encoding="utf-8"):
+        return []
+    return [
+        _placeholder(
+            f"data/references.bib:{_line_of(bib, f'{field} = {{TODO')}",
+            f"field {field.strip()!r} of entry 'crp-post'",
+            value,
+        )
+        for field, value in [
+            ("organization", "TODO: the blog's name"),
+            ("title       ", "TODO: the post's title"),
+        ]
+    ]
+
+
+# What an editor writes in place of the placeholders (the post's date is already a date).
+FILLED_IN = {
+    "data/biomarkers/crp.yaml": [
+        ('"TODO: full name of the biomarker"', "C-reactive protein"),
+        ('"TODO: one or two sentences saying what this article covers."', "About CRP."),
+        ('"TODO: the post\'s title, exactly as published"', '"CRP: An Overview"'),
+        ("[TODO: the post's first sentence, in its words]", "[CRP is a protein]"),
+    ],
+    "data/references.bib": [
+        ("{TODO: the blog's name}", "{Example Blog}"),
+        ("{TODO: the post's title}", "{CRP: An Overview}"),
+    ],
+}
+
+
+def _fill_in(project: Path) -> None:
+    """Replace every placeholder of the scaffold, as the editor is told to."""
+    for relative, replacements in FILLED_IN.items():
+        path = project / relative
+        text = path.read_text(encoding="utf-8")
+        for placeholder, real in replacements:
+            text = text.replace(placeholder, real)
+        path.write_text(text, encoding="utf-8", newline="\n")
+
+
+# --------------------------------------------------------------------------- a start to fill in
+
+
+def test_a_fresh_scaffold_fails_check_on_exactly_its_placeholders(project: Path) -> None:
     created = run_cli("new-biomarker", "crp", cwd=project)
 
     assert (created.returncode, created.stderr) == (0, "")
     assert created.stdout == NEXT_STEPS
+    checked = run_cli("check", cwd=project)
+    assert (checked.returncode, checked.stdout) == (1, "")
+    lines = checked.stderr.splitlines()
+    errors = [line for line in lines[:-1] if ": warning: " not in line]
+    assert errors == _placeholder_errors(project)
+    assert lines == [
+        *sorted(errors + [_starter_warning(project)], key=_line_order),
+        "6 errors, 1 warning found",
+    ]
+
+
+def _line_order(message: str) -> tuple[str, int]:
+    path, line = message.split(":")[:2]
+    return path, int(line)
+
+
+def test_the_scaffold_passes_check_once_its_placeholders_are_replaced(project: Path) -> None:
+    run_cli("new-biomarker", "crp", cwd=project)
+    _fill_in(project)
+    text = (project / "data/biomarkers/crp.yaml").read_text(encoding="utf-8")
+    values = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert [line for line in values if "TODO" in line] == []  # comments may still say TODO
     checked = run_cli("check", cwd=project)
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr == f"{_starter_warning(project)}\n0 errors, 1 warning found\n"
@@ -81,15 +177,16 @@ def test_new_biomarker_writes_a_file_that_passes_check(project: Path) -> None:
 
 def test_the_starter_sentence_marks_its_claim_once(project: Path) -> None:
     run_cli("new-biomarker", "crp", cwd=project)
+    _fill_in(project)
     result = check(ProjectPaths.at(project))
     assert result.kb is not None
     crp = next(b for b in result.kb.biomarkers if b.id == "crp")
     [paragraph] = crp.overview
     [sentence] = paragraph.sentences
     [claim] = sentence.claims
-    assert plain_text(sentence.parts) == "TODO: the post's first sentence, in its words."
+    assert plain_text(sentence.parts) == "CRP is a protein."
     assert claim.id == "crp-definition"
-    assert claim.text == "TODO: the post's first sentence, in its words."
+    assert claim.text == "CRP is a protein."
     assert (claim.needs_primary_source, paragraph.needs_primary_source) == (True, True)
 
 
@@ -111,9 +208,18 @@ def test_the_comments_teach_spans_claim_text_and_words(project: Path) -> None:
         assert list(walk_spans(parts))
 
 
-def test_the_starter_claim_fails_a_strict_check(project: Path) -> None:
+def test_the_filled_in_start_fails_a_strict_check_until_acknowledged(project: Path) -> None:
     assert run_cli("new-biomarker", "crp", cwd=project).returncode == 0
+    _fill_in(project)
     assert run_cli("check", "--strict", cwd=project).returncode == 1
+    path = project / "data/biomarkers/crp.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    needs_primary_source: true\n",
+        "    needs_primary_source: true\n    acknowledged: No source found yet.\n",
+    )
+    path.write_text(text, encoding="utf-8", newline="\n")
+    strict = run_cli("check", "--strict", cwd=project)
+    assert (strict.returncode, strict.stderr) == (0, "")
 
 
 def test_the_new_file_starts_with_the_schema_modeline(project: Path) -> None:
@@ -154,7 +260,9 @@ def test_an_existing_post_entry_is_reused_not_duplicated(tmp_path: Path) -> None
     assert (project / "data/references.bib").read_text(encoding="utf-8") == files[
         "data/references.bib"
     ]
-    assert run_cli("check", cwd=project).returncode == 0
+    checked = run_cli("check", cwd=project)
+    errors = [line for line in checked.stderr.splitlines() if ": warning: " not in line]
+    assert errors == [*_placeholder_errors(project)[:4], "4 errors, 1 warning found"]
 
 
 def test_a_bibliography_without_final_newline_stays_readable(tmp_path: Path) -> None:
@@ -162,6 +270,7 @@ def test_a_bibliography_without_final_newline_stays_readable(tmp_path: Path) -> 
     files["data/references.bib"] = REFERENCES_BIB.rstrip("\n")
     project = make_project(tmp_path, files=files)
     assert run_cli("new-biomarker", "crp", cwd=project).returncode == 0
+    _fill_in(project)
     checked = run_cli("check", cwd=project)
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr == f"{_starter_warning(project)}\n0 errors, 1 warning found\n"
@@ -171,14 +280,19 @@ def test_a_taken_claim_id_gets_a_number(tmp_path: Path) -> None:
     files = minimal_files(alpha=biomarker_yaml(body=statement_yaml("crp-definition")))
     project = make_project(tmp_path, files=files)
     assert run_cli("new-biomarker", "crp", cwd=project).returncode == 0
+    lines = run_cli("check", cwd=project).stderr.splitlines()[:-1]
+    errors = [line for line in lines if ": warning: " not in line]
+    assert errors == _placeholder_errors(project, "crp-definition-2")
+    _fill_in(project)
     checked = run_cli("check", cwd=project)
     assert checked.returncode == 0, checked.stderr
-    assert _starter_warning(project, "crp-definition-2") in checked.stderr
+    assert "crp-definition-2" in (project / "data/biomarkers/crp.yaml").read_text("utf-8")
 
 
 @pytest.mark.slow
 def test_the_new_article_builds_strictly(project: Path, tmp_path: Path) -> None:
     run_cli("new-biomarker", "crp", cwd=project)
+    _fill_in(project)
     completed = mkdocs_build(project, tmp_path / "site")
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "site/biomarkers/crp/index.html").is_file()
