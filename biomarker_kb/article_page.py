@@ -15,8 +15,9 @@ from biomarker_kb import urls
 from biomarker_kb.escape import md_inline
 from biomarker_kb.footnotes import PageFootnotes
 from biomarker_kb.labels import IDENTIFIER_LABELS, levels_heading, long_date
-from biomarker_kb.sentence_view import NEEDS_SOURCE_FLAG, SentenceBuilder, note_link
+from biomarker_kb.sentence_view import SentenceBuilder
 from biomarker_kb.spans import plain_text, walk_spans
+from biomarker_kb.takeaways_view import takeaways_view
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
     from biomarker_kb.model import Biomarker, Claim, KnowledgeBase, Sentence
     from biomarker_kb.page_kit import PageKit
     from biomarker_kb.range_view import ComparisonView
-    from biomarker_kb.sentence_view import BlockView, ClaimAttributes, SentenceView
+    from biomarker_kb.sentence_view import BlockView, SentenceView
+    from biomarker_kb.takeaways_view import TakeawaysView
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,6 @@ class ListView:
     anchor: str
     title_ending: str
     items: tuple[SentenceView, ...]
-
-
-@dataclass(frozen=True)
-class TakeawayView:
-    """A takeaway: one claim standing as a list item, with its sources."""
-
-    claim: ClaimAttributes
-    text: str
-    ending: str
 
 
 @dataclass(frozen=True)
@@ -75,7 +68,7 @@ class ArticlePage:
     levels: tuple[ListView, ...]
     range_paragraphs: tuple[BlockView, ...]
     comparisons: tuple[ComparisonView, ...]
-    takeaways: tuple[TakeawayView, ...]
+    takeaways: TakeawaysView | None
     tests: tuple[tuple[str, str, str], ...]
     """(specimen link, LOINC code, LOINC name) per test."""
     identifiers: tuple[tuple[str, str], ...]
@@ -100,9 +93,15 @@ def _sentence_note(sentence: Sentence) -> NoteView | None:
         lines.append(f"The post printed: “{md_inline(sentence.as_printed)}”")
     if sentence.editor_note:
         lines.append(md_inline(sentence.editor_note))
+    # Claims sharing a note say it once, naming all their words: "“a”, “b”: note".
+    said: dict[str, list[str]] = {}
     for claim in sentence.claims:
+        quoted = f"“{md_inline(words[claim.id])}”"
         if claim.editor_note:
-            lines.append(f"“{md_inline(words[claim.id])}”: {md_inline(claim.editor_note)}")
+            said.setdefault(f": {md_inline(claim.editor_note)}", []).append(quoted)
+        if claim.review is not None:
+            said.setdefault(f", {_reviewed(claim)}", []).append(quoted)
+    lines += [", ".join(quoted) + note for note, quoted in said.items()]
     if not lines:
         return None
     first = sentence.claims[0].id
@@ -120,6 +119,8 @@ def _claim_note(claim: Claim) -> NoteView | None:
         lines.append(f"The post printed: “{md_inline(claim.as_printed)}”")
     if claim.editor_note:
         lines.append(md_inline(claim.editor_note))
+    if claim.review is not None:
+        lines.append(f"This is {_reviewed(claim)}")
     if not lines:
         return None
     return NoteView(
@@ -128,6 +129,16 @@ def _claim_note(claim: Claim) -> NoteView | None:
         md_inline(claim.text),
         tuple(lines),
     )
+
+
+def _reviewed(claim: Claim) -> str:
+    """Return "questioned by a reviewer: <note>" for a flagged claim."""
+    assert claim.review is not None, "bug: asked for the review of a claim without one"
+    return f"{claim.review.status} by a reviewer: {md_inline(claim.review.note)}"
+
+
+def _noted(claim: Claim) -> bool:
+    return bool(claim.as_printed or claim.editor_note or claim.review)
 
 
 def article_page(biomarker: Biomarker, kb: KnowledgeBase, kit: PageKit) -> ArticlePage:
@@ -148,9 +159,9 @@ def article_page(biomarker: Biomarker, kb: KnowledgeBase, kit: PageKit) -> Artic
         builder.block(p.sentences, p.citations) for p in biomarker.range_paragraphs
     )
     other_notes = [n for c in (*biomarker.ranges, *biomarker.takeaways) if (n := _claim_note(c))]
-    noted_ranges = frozenset(r.id for r in biomarker.ranges if r.as_printed or r.editor_note)
+    noted_ranges = frozenset(r.id for r in biomarker.ranges if _noted(r))
     comparisons = kit.ranges.views(biomarker, notes, noted=noted_ranges)
-    takeaways = tuple(_takeaway(t, notes, kit) for t in biomarker.takeaways)
+    takeaways = takeaways_view(biomarker, kb, notes, kit)
     contested = kit.standalone.contested([c.id for c in biomarker.claims], notes)
     return ArticlePage(
         title=md_inline(
@@ -188,12 +199,3 @@ def article_page(biomarker: Biomarker, kb: KnowledgeBase, kit: PageKit) -> Artic
         contested=contested,
         footnotes=notes.footnotes(),
     )
-
-
-def _takeaway(claim: Claim, notes: PageFootnotes, kit: PageKit) -> TakeawayView:
-    ending = notes.marks(claim.citation_keys)
-    if claim.needs_primary_source:
-        ending += NEEDS_SOURCE_FLAG
-    if claim.as_printed or claim.editor_note:
-        ending += note_link(claim.id)
-    return TakeawayView(kit.markup.attributes(claim), md_inline(claim.text), ending)

@@ -29,6 +29,7 @@ from biomarker_kb.model import (
     Pattern,
     PrintedEquivalent,
     Range,
+    Review,
     Sentence,
     Specimen,
     Statement,
@@ -74,12 +75,18 @@ def _common(
         "citations": _citations(raw, "claim") + inherited,
         "location": raw.location,
         "needs_primary_source": raw.get("needs_primary_source", False),
+        "acknowledged": raw.get("acknowledged"),
         "as_printed": raw.get("as_printed"),
         "editor_note": raw.get("editor_note"),
+        "review": _review(raw.get("review")),
         # Looked up only for messages: kept as the parser's positions until then.
         "field_locations": raw.value_locations,
         "item_locations": raw.list_item_locations,
     }
+
+
+def _review(raw: SourceMap | None) -> Review | None:
+    return None if raw is None else Review(raw["status"], raw["note"], raw.location)
 
 
 class _Scope(NamedTuple):
@@ -93,6 +100,8 @@ class _Scope(NamedTuple):
     """The stand-alone sentence of a claim, unless its sentence or itself says otherwise."""
     outer: SourceMap | None = None
     """The list, whose specimen and direction its items' claims share."""
+    acknowledged: str | None = None
+    """Why the paragraph or list is published on the post alone for now, if it says."""
 
 
 def _claim(raw: SourceMap, common: dict[str, Any], outer: SourceMap | None) -> Claim:
@@ -147,6 +156,7 @@ def _sentence(raw: SourceMap, scope: _Scope) -> Sentence:
     own = _citations(raw, "sentence")
     inherited = own + scope.citations
     flagged = scope.needs_primary_source or raw.get("needs_primary_source", False)
+    acknowledged = raw.get("acknowledged") or scope.acknowledged
     frame = raw.get("claim_text", scope.default_frame)
     raw_claims = {c["id"]: c for c in raw["claims"]}
     claims = []
@@ -157,6 +167,7 @@ def _sentence(raw: SourceMap, scope: _Scope) -> Sentence:
         text = fill_frame(claim_raw.get("claim_text", frame), words)
         common = _common(claim_raw, (scope.biomarker_id, scope.section), inherited, text=text)
         common["needs_primary_source"] = common["needs_primary_source"] or flagged
+        common["acknowledged"] = common["acknowledged"] or acknowledged
         claim = _claim(claim_raw, common, scope.outer)
         if parent is not None and isinstance(claim, Association):
             claim = replace(claim, parent=parent.claim_id)
@@ -177,7 +188,8 @@ def _paragraphs(raws: list[SourceMap], where: tuple[str, str]) -> tuple[Paragrap
     for raw in raws:
         citations = _citations(raw, "paragraph")
         flagged = raw.get("needs_primary_source", False)
-        scope = _Scope(*where, citations, flagged, WORDS + ".")
+        acknowledged = raw.get("acknowledged")
+        scope = _Scope(*where, citations, flagged, WORDS + ".", acknowledged=acknowledged)
         sentences = tuple(_sentence(s, scope) for s in raw["sentences"])
         paragraphs.append(Paragraph(sentences, citations, raw.location, flagged))
     return tuple(paragraphs)
@@ -187,7 +199,9 @@ def _level_list(raw: SourceMap, biomarker_id: str) -> LevelList:
     citations = _citations(raw, "list")  # one tuple for all its items, as for a paragraph
     flagged = raw.get("needs_primary_source", False)
     frame = raw.get("claim_text", f"{raw['title']}: {WORDS}")
-    scope = _Scope(biomarker_id, raw["title"], citations, flagged, frame, raw)
+    scope = _Scope(
+        biomarker_id, raw["title"], citations, flagged, frame, raw, raw.get("acknowledged")
+    )
     return LevelList(
         raw["title"],
         raw["specimen"],
@@ -218,6 +232,7 @@ def _range(raw: SourceMap, biomarker_id: str) -> Range:
         unit=raw["unit"],
         unit_as_printed=raw["unit_as_printed"],
         printed_equivalent=_equivalent(raw.get("printed_equivalent")),
+        interval_as_printed=raw.get("interval_as_printed"),
     )
 
 
@@ -239,26 +254,19 @@ def _float_or_none(value: float | None) -> float | None:
 
 
 def _takeaways(
-    raws: list[SourceMap], biomarker_id: str, claims: list[Claim], post_key: str
+    raws: list[SourceMap], biomarker_id: str, post: OriginalPost
 ) -> tuple[Takeaway, ...]:
-    by_id = {c.id: c for c in claims}
+    """Build the takeaways: the post's own summary, so they cite the post, once for the list.
+
+    They rest on the claims they sum up (``summarises``), which the page links to; they do not
+    borrow those claims' sources, which never said the takeaways.
+    """
+    cited_post = (Citation(post.cite, "list", post.location),)
     takeaways = []
     for raw in raws:
-        summarised = tuple(raw["summarises"])
-        inherited = tuple(
-            replace(citation, attribution="inherited")
-            for claim_id in summarised
-            if claim_id in by_id
-            for citation in by_id[claim_id].citations
-        )
-        first_per_key: dict[str, Citation] = {}
-        for citation in inherited:
-            first_per_key.setdefault(citation.key, citation)
-        unique = tuple(first_per_key.values())
-        common = _common(raw, (biomarker_id, "Takeaways"), unique)
-        # A takeaway rests on its summarised claims: if they cite only the post, so does it.
-        common["needs_primary_source"] = {c.key for c in unique} == {post_key}
-        takeaways.append(Takeaway(**common, summarises=summarised))
+        common = _common(raw, (biomarker_id, "Takeaways"), cited_post)
+        common["needs_primary_source"] = True
+        takeaways.append(Takeaway(**common, summarises=tuple(raw["summarises"])))
     return tuple(takeaways)
 
 
@@ -272,19 +280,20 @@ def assemble_biomarker(document: YamlFile) -> Biomarker:
     ranges_raw = raw.get("reference_ranges", {})
     range_paragraphs = _paragraphs(ranges_raw.get("paragraphs", []), (biomarker_id, RANGES_SECTION))
     ranges = tuple(_range(r, biomarker_id) for r in ranges_raw.get("ranges", []))
-    body: list[Claim] = [c for p in overview + range_paragraphs for c in p.claims]
-    body += [c for lst in levels for c in lst.claims]
-    body += ranges
-    post = raw["original_post"]
+    post_raw = raw["original_post"]
+    post = OriginalPost(
+        post_raw["cite"],
+        post_raw["title"],
+        _date(post_raw["published"]),
+        post_raw.value_location("cite"),
+    )
     return Biomarker(
         id=biomarker_id,
         name=raw["name"],
         abbreviation=raw.get("abbreviation"),
         aliases=tuple(raw.get("aliases", ())),
         summary=raw["summary"],
-        original_post=OriginalPost(
-            post["cite"], post["title"], _date(post["published"]), post.value_location("cite")
-        ),
+        original_post=post,
         last_reviewed=_date(raw["last_reviewed"]),
         tags=tuple(raw.get("tags", ())),
         identifiers=tuple(sorted(raw.get("identifiers", {}).items())),
@@ -303,7 +312,7 @@ def assemble_biomarker(document: YamlFile) -> Biomarker:
         levels=levels,
         range_paragraphs=range_paragraphs,
         ranges=ranges,
-        takeaways=_takeaways(raw.get("takeaways", []), biomarker_id, body, post["cite"]),
+        takeaways=_takeaways(raw.get("takeaways", []), biomarker_id, post),
         location=raw.location,
         contested=tuple(
             ContestedPair((c["claims"][0], c["claims"][1]), c["note"], c.location)

@@ -56,10 +56,12 @@ class ConditionView:
 
     condition: Condition
     associations: tuple[ClaimRef, ...]
-    """Associations naming the condition, or naming it as their population."""
+    """Associations naming the condition."""
     patterns: tuple[ClaimRef, ...]
     mentions: tuple[ClaimRef, ...]
     """Statements that mention the condition."""
+    in_population: tuple[ClaimRef, ...]
+    """Associations with other conditions, made in people who have this one."""
     from_narrower: tuple[tuple[Condition, ClaimRef], ...]
     """Associations of narrower conditions (at any depth), for group pages."""
     broader: tuple[Condition, ...]
@@ -68,7 +70,12 @@ class ConditionView:
     @property
     def claim_count(self) -> int:
         """Return how many claims concern the condition directly."""
-        return len(self.associations) + len(self.patterns) + len(self.mentions)
+        return (
+            len(self.associations)
+            + len(self.patterns)
+            + len(self.mentions)
+            + len(self.in_population)
+        )
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,17 @@ def _kind_bucket(claim: Claim) -> str:
     return _KIND_BUCKETS.get(type(claim), "mentions")
 
 
+def _condition_bucket(claim: Claim, condition_id: str) -> str:
+    """Return where a claim goes on a condition's page.
+
+    A claim about another condition, made "in those with" this one, is not a change of the
+    biomarker in this condition: it goes apart ("in_population").
+    """
+    if isinstance(claim, Association) and claim.condition != condition_id:
+        return "in_population"
+    return _kind_bucket(claim)
+
+
 def _descendants(condition_id: str, narrower: Mapping[str, list[str]]) -> list[str]:
     """Return every narrower condition at any depth, each once, even if links form a cycle."""
     seen: dict[str, None] = {}
@@ -148,7 +166,7 @@ def build_condition_views(kb: KnowledgeBase) -> dict[str, ConditionView]:
     buckets: dict[tuple[str, str], list[ClaimRef]] = defaultdict(list)
     for ref in _claim_refs(kb):
         for condition_id in dict.fromkeys(conditions_of(ref.claim)):
-            buckets[(condition_id, _kind_bucket(ref.claim))].append(ref)
+            buckets[(condition_id, _condition_bucket(ref.claim, condition_id))].append(ref)
     narrower: dict[str, list[str]] = defaultdict(list)
     for condition in kb.conditions.values():
         for broader_id in condition.broader:
@@ -158,7 +176,7 @@ def build_condition_views(kb: KnowledgeBase) -> dict[str, ConditionView]:
     for condition in kb.conditions.values():
         direct = {
             kind: ordered.get((condition.id, kind), ())
-            for kind in ("associations", "patterns", "mentions")
+            for kind in ("associations", "patterns", "mentions", "in_population")
         }
         shown = {ref.claim.id for refs in direct.values() for ref in refs}
         members = sorted(
@@ -175,6 +193,7 @@ def build_condition_views(kb: KnowledgeBase) -> dict[str, ConditionView]:
             associations=direct["associations"],
             patterns=direct["patterns"],
             mentions=direct["mentions"],
+            in_population=direct["in_population"],
             from_narrower=_first_per_claim(from_narrower),
             broader=tuple(
                 sorted((kb.conditions[i] for i in condition.broader), key=condition_name_key)

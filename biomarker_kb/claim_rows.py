@@ -17,7 +17,7 @@ from biomarker_kb import urls
 from biomarker_kb.browse import specimens_of
 from biomarker_kb.escape import md_inline
 from biomarker_kb.labels import change_label
-from biomarker_kb.sentence_view import CONTESTED_FLAG, NEEDS_SOURCE_FLAG
+from biomarker_kb.sentence_view import CONTESTED_FLAG, NEEDS_SOURCE_FLAG, review_flag_elsewhere
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -127,6 +127,9 @@ class StandaloneClaims:
         flags = NEEDS_SOURCE_FLAG if claim.needs_primary_source else ""
         if claim.id in self.markup.contested:
             flags += CONTESTED_FLAG
+        if claim.review is not None:
+            target = urls.link(urls.LEAF_PAGE, article, urls.claim_anchor(claim.id))
+            flags += review_flag_elsewhere(claim.review, target)
         return ClaimCells(
             attributes=self.markup.attributes(claim),
             biomarker=f"[{md_inline(biomarker.name)}]({urls.link(urls.LEAF_PAGE, article)})",

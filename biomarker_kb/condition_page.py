@@ -15,12 +15,13 @@ from biomarker_kb import urls
 from biomarker_kb.browse import conditions_by_kind
 from biomarker_kb.escape import md_inline
 from biomarker_kb.footnotes import PageFootnotes
-from biomarker_kb.labels import CODE_LABELS, KIND_LABELS
+from biomarker_kb.labels import CODE_LABELS, KIND_LABELS, in_sentence
+from biomarker_kb.model import Association
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from biomarker_kb.browse import ConditionView
+    from biomarker_kb.browse import ClaimRef, ConditionView
     from biomarker_kb.claim_rows import ClaimRow, ContestedView
     from biomarker_kb.footnotes import FootnoteView
     from biomarker_kb.model import Condition
@@ -32,6 +33,8 @@ class ConditionPage:
     """Everything a condition's page shows, escaped."""
 
     name: str
+    name_in_sentence: str
+    """The name as it reads inside a sentence: "kidney disease", "HIV infection"."""
     meta: str
     broader: str
     narrower: str
@@ -40,6 +43,8 @@ class ConditionPage:
     associations: tuple[ClaimRow, ...]
     patterns: tuple[ClaimRow, ...]
     mentions: tuple[ClaimRow, ...]
+    in_population: tuple[ClaimRow, ...]
+    """Claims about other conditions, made in people who have this one."""
     from_narrower: tuple[ClaimRow, ...]
     contested: tuple[ContestedView, ...]
     footnotes: tuple[FootnoteView, ...]
@@ -62,10 +67,15 @@ def condition_page(view: ConditionView, kit: PageKit) -> ConditionPage:
     associations = rows(((None, ref) for ref in view.associations), notes)
     patterns = rows(((None, ref) for ref in view.patterns), notes)
     mentions = rows(((None, ref) for ref in view.mentions), notes)
+    in_population = rows(((_condition_of(ref), ref) for ref in view.in_population), notes)
     from_narrower = rows(((member.id, ref) for member, ref in view.from_narrower), notes)
-    shown = [ref.claim.id for ref in view.associations + view.patterns + view.mentions]
+    shown = [
+        ref.claim.id
+        for ref in view.associations + view.patterns + view.mentions + view.in_population
+    ]
     return ConditionPage(
         name=md_inline(condition.name),
+        name_in_sentence=md_inline(in_sentence(condition.name)),
         meta=" · ".join(meta),
         broader=_links(view.broader),
         narrower=_links(view.narrower),
@@ -74,6 +84,7 @@ def condition_page(view: ConditionView, kit: PageKit) -> ConditionPage:
         associations=associations,
         patterns=patterns,
         mentions=mentions,
+        in_population=in_population,
         from_narrower=from_narrower,
         contested=kit.standalone.contested(shown, notes),
         footnotes=notes.footnotes(),
@@ -122,3 +133,7 @@ def conditions_index(views: Mapping[str, ConditionView]) -> ConditionsIndex:
         for title, count, categories in conditions_by_kind(views)
     )
     return ConditionsIndex(len(views), groups)
+
+
+def _condition_of(ref: ClaimRef) -> str | None:
+    return ref.claim.condition if isinstance(ref.claim, Association) else None

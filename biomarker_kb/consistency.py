@@ -3,7 +3,8 @@
 Input: a ``KnowledgeBase`` (after cross-references are checked). Output: Problems. Every unit
 must be valid UCUM; an equivalence a source printed ("0.7-1.8 mcg/mL (mg/L)") must agree once
 both sides are converted, unless an erratum explains it; two claims that give opposite
-directions for the same condition and specimen fail the build unless declared as contested.
+directions in one specimen, for one condition or two related by broader/narrower links at any
+depth, fail the build unless declared as contested.
 """
 
 from __future__ import annotations
@@ -17,21 +18,22 @@ from biomarker_kb.problems import Location, Problem, Severity
 from biomarker_kb.units import UnitError, convert, parse_unit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
-    from biomarker_kb.model import Bound, PrintedEquivalent
+    from biomarker_kb.model import Bound, Condition, PrintedEquivalent
 
 
 def check_consistency(kb: KnowledgeBase) -> list[Problem]:
     """Return every unit, equivalence and contradiction problem."""
     problems: list[Problem] = []
+    related = related_conditions(kb.conditions)
     for biomarker in kb.biomarkers:
         for test in biomarker.tests:
             if test.unit is not None:
                 problems += _unit_problems(test.unit, test.unit_location or test.location)
         for claim in biomarker.ranges:
             problems += _range_problems(claim)
-        problems += _contradictions(biomarker)
+        problems += _contradictions(biomarker, related)
     return problems
 
 
@@ -84,60 +86,111 @@ def _mismatches(claim: Range, equivalent: PrintedEquivalent) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class _Direction:
-    """One claim's statement that the biomarker goes up or down in a specimen."""
+    """One claim's statement that the biomarker goes up or down in a specimen, in a condition."""
 
     claim: Claim
+    condition: str
     direction: str
 
 
-def _directions(biomarker: Biomarker) -> dict[tuple[str, str], list[_Direction]]:
-    """Group every level change by (condition, specimen); prognosis and risk are not levels."""
-    found: dict[tuple[str, str], list[_Direction]] = defaultdict(list)
+def related_conditions(conditions: Mapping[str, Condition]) -> dict[str, frozenset[str]]:
+    """Return each condition's broader conditions at any depth (cycles are cut, not followed)."""
+    related: dict[str, frozenset[str]] = {}
+    for condition_id in conditions:
+        seen: set[str] = set()
+        stack = list(conditions[condition_id].broader)
+        while stack:
+            current = stack.pop()
+            if current not in seen and current != condition_id and current in conditions:
+                seen.add(current)
+                stack.extend(conditions[current].broader)
+        related[condition_id] = frozenset(seen)
+    return related
+
+
+def _directions(biomarker: Biomarker) -> dict[str, list[_Direction]]:
+    """Group every level change by specimen; prognosis and risk are not levels."""
+    found: dict[str, list[_Direction]] = defaultdict(list)
     for claim in biomarker.claims:
         if isinstance(claim, Association) and claim.role == "level" and claim.specimen:
-            found[(claim.condition, claim.specimen)].append(_Direction(claim, claim.direction))
+            found[claim.specimen].append(_Direction(claim, claim.condition, claim.direction))
         elif isinstance(claim, Pattern):
             for finding in claim.findings:
-                found[(claim.condition, finding.specimen)].append(
-                    _Direction(claim, finding.direction)
+                found[finding.specimen].append(
+                    _Direction(claim, claim.condition, finding.direction)
                 )
     return found
 
 
-def contradicting_pairs(biomarker: Biomarker) -> list[tuple[Claim, Claim, str, str]]:
-    """Return (claim, claim, condition, specimen) for each pair giving opposite directions."""
-    pairs: dict[tuple[str, str], tuple[Claim, Claim, str, str]] = {}
-    # One statement alone cannot contradict: sort only the groups holding two or more.
-    groups = [(key, found) for key, found in _directions(biomarker).items() if len(found) > 1]
-    for (condition, specimen), directions in sorted(groups):
-        ups = [d.claim for d in directions if d.direction == "increased"]
-        downs = [d.claim for d in directions if d.direction == "decreased"]
+@dataclass(frozen=True)
+class Contradiction:
+    """Two claims giving opposite directions in one specimen, for related conditions.
+
+    Related: the same condition, or one a kind of the other (broader links, at any depth).
+    """
+
+    up: Claim
+    down: Claim
+    specimen: str
+    up_condition: str
+    down_condition: str
+
+    def describe(self) -> str:
+        """Return e.g. "urine: 'a' says increased in x, 'b' decreased in y (a kind of x)"."""
+        up, down = self.up_condition, self.down_condition
+        if up == down:
+            return (
+                f"{self.specimen} in {up}: {self.up.id!r} says increased,"
+                f" {self.down.id!r} decreased"
+            )
+        return (
+            f"{self.specimen}: {self.up.id!r} says increased in {up},"
+            f" {self.down.id!r} decreased in {down} (one is a kind of the other)"
+        )
+
+
+def contradicting_pairs(
+    biomarker: Biomarker, related: Mapping[str, frozenset[str]]
+) -> list[Contradiction]:
+    """Return each pair of claims giving opposite directions for related conditions."""
+    pairs: dict[tuple[str, str], Contradiction] = {}
+    for specimen, directions in sorted(_directions(biomarker).items()):
+        ups = [d for d in directions if d.direction == "increased"]
+        downs = [d for d in directions if d.direction == "decreased"]
         for up in ups:
             for down in downs:
-                key = tuple(sorted((up.id, down.id)))
-                pairs.setdefault((key[0], key[1]), (up, down, condition, specimen))
+                if not _related(up.condition, down.condition, related):
+                    continue
+                key = tuple(sorted((up.claim.id, down.claim.id)))
+                found = Contradiction(up.claim, down.claim, specimen, up.condition, down.condition)
+                pairs.setdefault((key[0], key[1]), found)
     return list(pairs.values())
 
 
-def _contradictions(biomarker: Biomarker) -> list[Problem]:
-    declared = {frozenset(pair.claims): pair for pair in biomarker.contested}
+def _related(first: str, second: str, related: Mapping[str, frozenset[str]]) -> bool:
+    return (
+        first == second
+        or second in related.get(first, frozenset())
+        or first in related.get(second, frozenset())
+    )
+
+
+def _contradictions(biomarker: Biomarker, related: Mapping[str, frozenset[str]]) -> list[Problem]:
+    declared = {frozenset(pair.claims) for pair in biomarker.contested}
     problems: list[Problem] = []
     found: set[frozenset[str]] = set()
-    for up, down, condition, specimen in contradicting_pairs(biomarker):
-        ids = frozenset((up.id, down.id))
+    for pair in contradicting_pairs(biomarker, related):
+        ids = frozenset((pair.up.id, pair.down.id))
         found.add(ids)
-        where = f"{specimen} in {condition}: {up.id!r} says increased, {down.id!r} decreased"
         if ids in declared:
-            message = f"contested (declared, shown to readers): {where}"
-            problems.append(Problem(declared[ids].location, message, Severity.WARNING))
-        else:
-            later = max((up, down), key=lambda c: c.location)
-            other = down if later is up else up
-            message = (
-                f"claim {later.id!r} contradicts {other.id!r} (line {other.location.line}):"
-                f" {where}; correct one, or list both under 'contested:' with a note"
-            )
-            problems.append(Problem(later.location, message))
+            continue  # declared with a note for readers: shown on every page, not a problem
+        later = max((pair.up, pair.down), key=lambda c: c.location)
+        other = pair.down if later is pair.up else pair.up
+        message = (
+            f"claim {later.id!r} contradicts {other.id!r} (line {other.location.line}):"
+            f" {pair.describe()}; correct one, or list both under 'contested:' with a note"
+        )
+        problems.append(Problem(later.location, message))
     return problems + _declared_pairs(biomarker, found)
 
 

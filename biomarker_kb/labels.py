@@ -6,10 +6,11 @@ is placed). Pure; no I/O.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from biomarker_kb.citation_style import short_citation
+from biomarker_kb.citation_style import short_citation, shown_title
 from biomarker_kb.model import Association, Bound, Pattern, describe_interval
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ ATTRIBUTION_WORDS = {
     "sentence": "for its whole sentence",
     "paragraph": "for its whole paragraph",
     "list": "for its whole list",
-    "inherited": "through the claims a takeaway summarises",
 }
 """Where the post gave a claim's source, in the order the bibliography page counts them."""
 
@@ -68,11 +68,11 @@ def levels_heading(levels: Sequence[LevelList], specimens: Mapping[str, Specimen
     verb = {frozenset({"increased"}): "raises", frozenset({"decreased"}): "lowers"}.get(
         frozenset(directions), "changes"
     )
-    names = dict.fromkeys(_in_sentence(specimens[lst.specimen].name) for lst in levels)
+    names = dict.fromkeys(in_sentence(specimens[lst.specimen].name) for lst in levels)
     return f"What {verb} {' and '.join(names)} levels"
 
 
-def _in_sentence(name: str) -> str:
+def in_sentence(name: str) -> str:
     """Return "serum" for "Serum" but keep "CSF": lowercase only a capitalised word."""
     return name[0].lower() + name[1:] if name[1:2].islower() else name
 
@@ -84,7 +84,7 @@ def reference_headings(references: Sequence[Reference]) -> dict[str, str]:
     return {
         ref.key: short[ref.key]
         if counts[short[ref.key]] == 1
-        else f"{short[ref.key]} — {ref.title}"
+        else f"{short[ref.key]} — {shown_title(ref)}"
         for ref in references
     }
 
@@ -96,3 +96,13 @@ def converted_interval(row: ComparedRange) -> str:
         None if lower is None or row.lower is None else Bound(row.lower, lower.inclusive),
         None if upper is None or row.upper is None else Bound(row.upper, upper.inclusive),
     )
+
+
+# UCUM writes micro as "u"; readers write "µ" ("µg/L"). Only a "u" that starts a unit atom and
+# is followed by a unit it can prefix is micro.
+_MICRO = re.compile(r"(?<![A-Za-z0-9_])u(?=(?:g|L|l|mol|m|IU|U|eq|kat)(?![A-Za-z]))")
+
+
+def display_unit(ucum: str) -> str:
+    """Return a UCUM code as readers write it: "ug/L" → "µg/L"; "mg/L" stays as it is."""
+    return _MICRO.sub("µ", ucum)

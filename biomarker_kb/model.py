@@ -19,9 +19,8 @@ if TYPE_CHECKING:
     from biomarker_kb.spans import Part
 
 Direction = Literal["increased", "decreased"]
-Attribution = Literal["claim", "sentence", "paragraph", "list", "inherited"]
-"""Where the source was given: on the claim, its sentence, its paragraph, its list, or on the
-claims a takeaway sums up."""
+Attribution = Literal["claim", "sentence", "paragraph", "list"]
+"""Where the source was given: on the claim, its sentence, its paragraph or its list."""
 AssociationRole = Literal["level", "prognosis", "risk"]
 ConditionKind = Literal["disease", "finding", "exposure", "group"]
 
@@ -33,6 +32,16 @@ class Citation:
     key: str
     """The BibTeX key."""
     attribution: Attribution
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A reviewer's flag on a claim, shown to readers beside it wherever it appears."""
+
+    status: Literal["questioned"]
+    note: str
+    """Why the wording needs checking against the cited source, in words for readers."""
     location: Location
 
 
@@ -52,10 +61,15 @@ class Claim:
     """The article section it appears in: "Overview", a list's title, "Reference ranges"..."""
     needs_primary_source: bool = False
     """True when the only source is the original blog post itself."""
+    acknowledged: str | None = None
+    """The editors' reason for publishing it on the post alone for now, written on the claim or
+    on its sentence, paragraph or list (the nearest one); silences the needs_primary_source
+    warning."""
     as_printed: str | None = None
     """The original post's exact words, when a range or takeaway was written otherwise (a claim
     inside a sentence has its sentence's ``as_printed``)."""
     editor_note: str | None = None
+    review: Review | None = None
     field_locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
     """Where each field's value was written, for messages that point at the value itself."""
 
@@ -187,11 +201,13 @@ class Range(Claim):
     """UCUM code."""
     unit_as_printed: str
     printed_equivalent: PrintedEquivalent | None = None
+    interval_as_printed: str | None = None
+    """The interval exactly as the source printed it, when it reads otherwise ("≤2 .51")."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Takeaway(Claim):
-    """A summary sentence; its citations are those of the claims it summarises."""
+    """A summary sentence of the post's own: it cites the post, and links to what it sums up."""
 
     summarises: tuple[str, ...]
 
@@ -351,6 +367,9 @@ class Reference:
     key: str
     entry_type: str
     title: str
+    title_protected: tuple[tuple[int, int], ...] = ()
+    """Character ranges ``[start, end)`` of ``title`` that the .bib braced to keep their case
+    (``{Beta-2 Microglobulin}``): sentence case leaves them as written. Sorted, disjoint."""
     authors: tuple[str, ...] = ()
     """Names as written in BibTeX, "Last, First" or "First Last"."""
     organization: str | None = None

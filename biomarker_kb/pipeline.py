@@ -19,10 +19,11 @@ from biomarker_kb.crossref import (
     CheckScope,
     check_cross_references,
     check_vocabulary_ids,
-    needs_primary_source_warnings,
 )
 from biomarker_kb.load import YamlFile, load_data
 from biomarker_kb.model import Biomarker, KnowledgeBase
+from biomarker_kb.placeholders import find_placeholders
+from biomarker_kb.primary_source import check_acknowledgements, needs_primary_source_warnings
 from biomarker_kb.problems import Problem, Severity, sort_problems
 from biomarker_kb.schema_check import check_against_schema
 from biomarker_kb.sentence_check import check_sentences
@@ -122,6 +123,9 @@ def _check(paths: ProjectPaths) -> CheckResult:
     ]
     bibliography = parse_bibliography(raw.bibliography)
     problems += bibliography.problems
+    # Placeholders left by make new-biomarker; acknowledged reasons where no marker stands.
+    problems += find_placeholders(raw.biomarkers, raw.bibliography, bibliography.references)
+    problems += [p for doc in valid_biomarkers for p in check_acknowledgements(doc)]
     # 3. Model: typed records, then one knowledge base.
     specimens = assemble_specimens(raw.specimens) if specimens_ok else []
     conditions = assemble_conditions(raw.conditions) if conditions_ok else []

@@ -132,14 +132,17 @@ def render_chart(
     return frame_chart(body, len(comparison.rows), title, description, chart_id)
 
 
-def chart_body(comparison: Comparison, labels: Sequence[str]) -> str:
-    """Return the chart's axis and rows: all of it but its size, ids and text alternative."""
+def chart_body(comparison: Comparison, labels: Sequence[str], unit: str | None = None) -> str:
+    """Return the chart's axis and rows: all of it but its size, ids and text alternative.
+
+    ``unit``: the unit as readers write it on the axis (default: the comparison's UCUM code).
+    """
     axis = make_axis(comparison.rows)
     rows = "".join(
         _row(i, row, label, axis)
         for i, (row, label) in enumerate(zip(comparison.rows, labels, strict=True))
     )
-    return f"{_axis(axis, len(comparison.rows), comparison.unit)}{rows}"
+    return f"{_axis(axis, len(comparison.rows), unit or comparison.unit)}{rows}"
 
 
 def frame_chart(body: str, rows: int, title: str, description: str, chart_id: str) -> str:

@@ -8,6 +8,7 @@ specimen's page). Pure but for citing each row's source in the page's footnotes,
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -15,10 +16,16 @@ from biomarker_kb import urls
 from biomarker_kb.citation_style import short_citation
 from biomarker_kb.comparison import compare_ranges
 from biomarker_kb.escape import md_inline
-from biomarker_kb.labels import converted_interval
+from biomarker_kb.labels import converted_interval, display_unit
 from biomarker_kb.model import describe_interval
 from biomarker_kb.range_chart import chart_body, frame_chart
-from biomarker_kb.sentence_view import CONTESTED_FLAG, NEEDS_SOURCE_FLAG, note_link
+from biomarker_kb.sentence_view import (
+    CONTESTED_FLAG,
+    NEEDS_SOURCE_FLAG,
+    note_link,
+    review_flag,
+    review_flag_elsewhere,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -51,6 +58,9 @@ class ComparisonView:
 
     heading: str
     unit: str
+    """The comparison's unit as readers write it ("µg/L")."""
+    ucum: str
+    """The same unit as a UCUM code ("ug/L"), for machine-readable attributes."""
     chart: str
     rows: tuple[RangeRow, ...]
 
@@ -104,12 +114,14 @@ class RangeViews:
     ) -> ComparisonView:
         name = biomarker.name if titled else self.specimens[comparison.specimen].name
         loinc = comparison.test.loinc if comparison.test else None
-        heading = f"{name}, in {comparison.unit}" + (f" (LOINC {loinc})" if loinc else "")
+        unit = display_unit(comparison.unit)
+        heading = f"{name}, in {unit}" + (f" (LOINC {loinc})" if loinc else "")
         title, description, body = self._drawn(biomarker, comparison)
         chart_id = urls.chart_anchor(biomarker.id, comparison.specimen, index)
         return ComparisonView(
             heading=md_inline(heading),
-            unit=md_inline(comparison.unit),
+            unit=md_inline(unit),
+            ucum=html.escape(comparison.unit),
             chart=frame_chart(body, len(comparison.rows), title, description, chart_id),
             rows=tuple(self._row(row, notes, row.claim.id in noted) for row in comparison.rows),
         )
@@ -128,15 +140,15 @@ class RangeViews:
 
     def _draw(self, biomarker: Biomarker, comparison: Comparison) -> tuple[str, str, str]:
         specimen = self.specimens[comparison.specimen].name.lower()
-        title = f"Reference ranges of {biomarker.name} in {specimen}, in {comparison.unit}"
+        unit = display_unit(comparison.unit)
+        title = f"Reference ranges of {biomarker.name} in {specimen}, in {unit}"
         labels = [self._label(row) for row in comparison.rows]
         description = "; ".join(
-            f"{label}: {converted_interval(row)} {comparison.unit}"
-            f" (printed {describe_interval(row.claim.lower, row.claim.upper)}"
+            f"{label}: {converted_interval(row)} {unit} (printed {_printed_interval(row.claim)}"
             f" {row.claim.unit_as_printed})"
             for row, label in zip(comparison.rows, labels, strict=True)
         )
-        return title, description, chart_body(comparison, labels)
+        return title, description, chart_body(comparison, labels, unit)
 
     def _row(self, row: ComparedRange, notes: PageFootnotes, noted: bool) -> RangeRow:
         claim: Range = row.claim
@@ -147,6 +159,12 @@ class RangeViews:
             ending += NEEDS_SOURCE_FLAG
         if claim.id in self.markup.contested:
             ending += CONTESTED_FLAG
+        if claim.review is not None and noted:  # on its article, beside its note
+            ending += review_flag(claim.review, urls.note_anchor(claim.id))
+        elif claim.review is not None:
+            article = urls.article(claim.biomarker_id)
+            target = urls.link(urls.LEAF_PAGE, article, urls.claim_anchor(claim.id))
+            ending += review_flag_elsewhere(claim.review, target)
         specimen = self.specimens[claim.specimen]
         specimen_cell = (
             f"[{md_inline(specimen.name)}]({urls.link(urls.LEAF_PAGE, urls.specimen(specimen.id))})"
@@ -164,8 +182,22 @@ class RangeViews:
             lab_test=md_inline(claim.lab_test),
             specimen=specimen_cell,
             population=md_inline(claim.population or "Not stated"),
-            interval=md_inline(describe_interval(claim.lower, claim.upper)),
+            interval=_interval_cell(claim),
             unit_as_printed=md_inline(unit),
             erratum=md_inline(equivalent.erratum) if equivalent and equivalent.erratum else "",
             converted=md_inline(converted_interval(row)),
         )
+
+
+def _printed_interval(claim: Range) -> str:
+    """Return the interval as the source printed it, or as its bounds read when that is all."""
+    return claim.interval_as_printed or describe_interval(claim.lower, claim.upper)
+
+
+def _interval_cell(claim: Range) -> str:
+    """Return the interval as it reads, and beside it what was printed when that differs."""
+    cell = md_inline(describe_interval(claim.lower, claim.upper))
+    if claim.interval_as_printed:
+        printed = md_inline(claim.interval_as_printed)
+        cell += f'<br><span class="kb-printed">as printed</span> “{printed}”'
+    return cell

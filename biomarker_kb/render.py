@@ -22,17 +22,18 @@ from biomarker_kb.browse import build_condition_views, build_specimen_views, spe
 from biomarker_kb.condition_page import condition_page, conditions_index
 from biomarker_kb.escape import html_text
 from biomarker_kb.home_page import home_entries, index_entries
+from biomarker_kb.labels import long_date
 from biomarker_kb.page_kit import PageKit
 from biomarker_kb.problems import KbError, Location, Problem
 from biomarker_kb.references_page import references_page
 from biomarker_kb.specimen_page import specimen_page, specimens_index
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
     from pathlib import Path
 
     from biomarker_kb.browse import ClaimRef
-    from biomarker_kb.model import KnowledgeBase
+    from biomarker_kb.model import Biomarker, KnowledgeBase
 
 GENERATED_NOTICE = "<!-- generated from {source}; do not edit -->"
 
@@ -105,12 +106,21 @@ class SiteRenderer:
             raise KbError([Problem(where, f"template syntax error: {error.message}")]) from None
 
     def _page(
-        self, template: str, path: str, source: str, meta: Mapping[str, object], page: object
+        self,
+        template: str,
+        path: str,
+        source: str,
+        meta: Mapping[str, object],
+        page: object,
+        reviewed: Iterable[Biomarker],
     ) -> RenderedPage:
+        """Render one page; ``reviewed``: the articles it draws on, for its review date."""
+        latest = max((b.last_reviewed for b in reviewed), default=None)
         body = self._template(template).render(
             front_matter=front_matter(meta),
             notice=GENERATED_NOTICE.format(source=source),
             page=page,
+            reviewed=long_date(latest) if latest else "",
         )
         return RenderedPage(path, body.encode("utf-8"), source)
 
@@ -131,7 +141,9 @@ class SiteRenderer:
             }
             view = article_page(biomarker, kb, kit)
             path = urls.article(biomarker.id)
-            yield self._page("biomarker.md.j2", path, sources[biomarker.id], meta, view)
+            yield self._page(
+                "biomarker.md.j2", path, sources[biomarker.id], meta, view, (biomarker,)
+            )
         yield from self._condition_pages(kb, kit)
         yield from self._specimen_pages(kb, kit)
 
@@ -139,15 +151,15 @@ class SiteRenderer:
         return [
             self._page(
                 "home.md.j2", urls.HOME, "data/biomarkers/", {"title": "Home"},
-                home_entries(kb.biomarkers),
+                home_entries(kb.biomarkers), kb.biomarkers,
             ),
             self._page(
                 "biomarkers_index.md.j2", urls.BIOMARKERS_INDEX, "data/biomarkers/",
-                {"title": "Biomarkers"}, index_entries(kb.biomarkers),
+                {"title": "Biomarkers"}, index_entries(kb.biomarkers), kb.biomarkers,
             ),
             self._page(
                 "references.md.j2", urls.REFERENCES, "data/references.bib",
-                {"title": "References"}, references_page(kb, kit.reference_texts),
+                {"title": "References"}, references_page(kb, kit.reference_texts), kb.biomarkers,
             ),
         ]  # fmt: skip
 
@@ -155,14 +167,14 @@ class SiteRenderer:
         views = build_condition_views(kb)
         yield self._page(
             "conditions_index.md.j2", urls.CONDITIONS_INDEX, "data/conditions.yaml",
-            {"title": "Conditions"}, conditions_index(views),
+            {"title": "Conditions"}, conditions_index(views), kb.biomarkers,
         )  # fmt: skip
         for view in views.values():
-            refs = view.associations + view.patterns + view.mentions
+            refs = view.associations + view.patterns + view.mentions + view.in_population
             meta = {"title": view.condition.name, "tags": _tags_of(refs, kb)}
             yield self._page(
                 "condition.md.j2", urls.condition(view.condition.id), "data/conditions.yaml",
-                meta, condition_page(view, kit),
+                meta, condition_page(view, kit), (ref.biomarker for ref in refs),
             )  # fmt: skip
 
     def _specimen_pages(self, kb: KnowledgeBase, kit: PageKit) -> Iterator[RenderedPage]:
@@ -170,14 +182,14 @@ class SiteRenderer:
         ordered = sorted(views.values(), key=lambda v: (v.specimen.name.casefold(), v.specimen.id))
         yield self._page(
             "specimens_index.md.j2", urls.SPECIMENS_INDEX, "data/specimens.yaml",
-            {"title": "Specimens"}, specimens_index(ordered),
+            {"title": "Specimens"}, specimens_index(ordered), kb.biomarkers,
         )  # fmt: skip
         for view in ordered:
             tags = [view.specimen.name, *(b.name for b in view.biomarkers)]
             meta = {"title": view.specimen.name, "tags": tags}
             yield self._page(
                 "specimen.md.j2", urls.specimen(view.specimen.id), "data/specimens.yaml",
-                meta, specimen_page(view, kb, kit),
+                meta, specimen_page(view, kb, kit), view.biomarkers,
             )  # fmt: skip
 
 

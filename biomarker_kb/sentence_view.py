@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from biomarker_kb.footnotes import PageFootnotes
-    from biomarker_kb.model import Citation, Claim, Condition, Sentence, Specimen
+    from biomarker_kb.model import Citation, Claim, Condition, Review, Sentence, Specimen
     from biomarker_kb.spans import Part
 
 NEEDS_SOURCE_FLAG = (
@@ -34,6 +34,29 @@ NEEDS_SOURCE_FLAG = (
     ' itself">needs primary source</span>'
 )
 CONTESTED_FLAG = f' <a class="kb-contested" href="#{urls.CONTESTED_ANCHOR}">contested</a>'
+REVIEW_WORDS = {"questioned": "questioned"}
+"""The badge each review status shows."""
+
+
+def review_flag(review: Review, note_anchor: str) -> str:
+    """Return the badge of a reviewer's flag, leading to its note on the same page."""
+    title = html.escape(review.note, quote=True)
+    words = REVIEW_WORDS[review.status]
+    return f' <a class="kb-review" href="#{note_anchor}" title="{title}">{words}</a>'
+
+
+def review_flag_elsewhere(review: Review, target: str) -> str:
+    """Return the badge of a reviewer's flag that links to the claim on another page.
+
+    A Markdown link, so that MkDocs makes its URL; the note itself follows, since the reader
+    of a claim out of its article should not have to leave the page to see it.
+    """
+    return (
+        f" [{REVIEW_WORDS[review.status]}]({target}){{: .kb-review }}"
+        f'<br><span class="kb-review-note">{md_fragment(review.note)}</span>'
+    )
+
+
 MAX_WORDS_LINKED_WHOLE = 4
 """A claim's words are linked whole to its condition when they are this short ("Smoking")."""
 
@@ -176,7 +199,7 @@ class SentenceBuilder:
         unsourced = flag_claims and all(c.needs_primary_source for c in sentence.claims)
         by_id = {claim.id: claim for claim in sentence.claims}
         tokens: list[Token] = []
-        self._parts(sentence.parts, by_id, tokens, flag_claims=flag_claims and not unsourced)
+        self._parts(sentence.parts, by_id, tokens, first, flag_claims=flag_claims and not unsourced)
         ending = self._notes.marks(c.key for c in sentence.citations)
         if unsourced:
             ending += NEEDS_SOURCE_FLAG
@@ -189,9 +212,11 @@ class SentenceBuilder:
         parts: tuple[Part, ...],
         by_id: Mapping[str, Claim],
         tokens: list[Token],
+        first: str,
         *,
         flag_claims: bool,
     ) -> None:
+        """Add the tokens of ``parts``; ``first`` is the sentence's first claim, naming its note."""
         for part in parts:
             if isinstance(part, str):
                 tokens.append(Token("text", md_fragment(part)))
@@ -199,7 +224,7 @@ class SentenceBuilder:
             claim = by_id[part.claim_id]
             tokens.append(Token("open", "", self._markup.attributes(claim)))
             if any(isinstance(inner, Span) for inner in part.parts):
-                self._parts(part.parts, by_id, tokens, flag_claims=flag_claims)
+                self._parts(part.parts, by_id, tokens, first, flag_claims=flag_claims)
             else:
                 tokens.append(Token("text", self._linked_words(plain_text(part.parts), claim)))
             ending = self._notes.marks(_own_keys(claim.citations, "claim"))
@@ -207,6 +232,8 @@ class SentenceBuilder:
                 ending += NEEDS_SOURCE_FLAG
             if claim.id in self._markup.contested:
                 ending += CONTESTED_FLAG
+            if claim.review is not None:
+                ending += review_flag(claim.review, urls.note_anchor(first))
             tokens.append(Token("close", ending))
 
     def _linked_words(self, words: str, claim: Claim) -> str:

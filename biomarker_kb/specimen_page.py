@@ -16,7 +16,7 @@ from biomarker_kb import urls
 from biomarker_kb.browse import group_by_biomarker
 from biomarker_kb.escape import md_inline
 from biomarker_kb.footnotes import PageFootnotes
-from biomarker_kb.labels import change_label
+from biomarker_kb.labels import change_label, in_sentence
 from biomarker_kb.model import Association
 
 if TYPE_CHECKING:
@@ -70,7 +70,10 @@ def _changes(view: SpecimenView, kb: KnowledgeBase) -> tuple[ChangesView, ...]:
             target = urls.link(
                 urls.LEAF_PAGE, urls.article(biomarker.id), urls.claim_anchor(claim.id)
             )
-            link = f"[{md_inline(kb.conditions[claim.condition].name)}]({target})"
+            name = kb.conditions[claim.condition].name
+            if claim.population:  # the population is part of what the source says
+                name += f" (in people with {in_sentence(kb.conditions[claim.population].name)})"
+            link = f"[{md_inline(name)}]({target})"
             groups.setdefault(md_inline(change_label(claim)), []).append(link)
         found.append(
             ChangesView(
@@ -95,7 +98,9 @@ def specimen_page(view: SpecimenView, kb: KnowledgeBase, kit: PageKit) -> Specim
         comparisons += kit.ranges.views(biomarker, notes, specimen=specimen.id)
     patterns = kit.standalone.rows(((_condition_of(ref), ref) for ref in view.patterns), notes)
     mentions = kit.standalone.rows(((None, ref) for ref in view.mentions), notes)
-    shown = [ref.claim.id for ref in view.ranges + view.patterns + view.mentions]
+    shown = [
+        ref.claim.id for ref in view.ranges + view.associations + view.patterns + view.mentions
+    ]
     return SpecimenPage(
         name=md_inline(specimen.name),
         meta=meta,

@@ -65,8 +65,9 @@ def test_condition_gathers_claims_from_every_biomarker_in_order(kb: KnowledgeBas
         "alpha-serum-up-kidney",
         "beta-urine-up-kidney",
         "gamma-serum-down-kidney",
-        "gamma-serum-up-proteinuria",  # kidney disease is its population
     ]
+    # Kidney disease is only its population: a finding in those patients, listed apart.
+    assert [r.claim.id for r in view.in_population] == ["gamma-serum-up-proteinuria"]
     assert [r.claim.id for r in view.patterns] == ["alpha-pattern-kidney"]
 
 
@@ -195,8 +196,8 @@ def test_browse_rows_link_back_to_the_claim_anchor_on_the_article(many_site: Pat
         "alpha-serum-up-kidney",
         "beta-urine-up-kidney",
         "gamma-serum-down-kidney",
-        "gamma-serum-up-proteinuria",
         "alpha-pattern-kidney",
+        "gamma-serum-up-proteinuria",  # under "In people with kidney disease", last
     ]
     for row in rows:
         claim_id = row["data-claim"]

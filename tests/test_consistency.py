@@ -134,13 +134,10 @@ contested:
 """
 
 
-def test_declared_contested_pair_is_a_warning_and_shown_to_readers(tmp_path: Path) -> None:
+def test_declared_contested_pair_passes_strict_and_is_shown_to_readers(tmp_path: Path) -> None:
     result = _check(tmp_path, CONTESTED + CONFLICT)
     assert result.errors == []
-    assert [str(p) for p in result.warnings] == [
-        "data/biomarkers/alpha.yaml:10:5: warning: contested (declared, shown to readers): serum"
-        " in kidney-disease: 'up' says increased, 'pattern' decreased"
-    ]
+    assert result.warnings == []  # declared with a note for readers: nothing left to fix
     pages = {
         p.path: p.markdown
         for p in render_pages(result, SiteRenderer(tmp_path / "project" / "templates"))
@@ -189,3 +186,64 @@ def test_invalid_test_unit_is_reported(tmp_path: Path) -> None:
     result = _check(tmp_path, body)
     assert len(result.errors) == 1
     assert "not a UCUM unit code (got 'mcg/L'); write the UCUM code 'ug/L'" in str(result.errors[0])
+
+
+RELATED_CONDITIONS = """\
+conditions:
+  - id: kidney-disease
+    name: Kidney disease
+    kind: disease
+  - id: nephritis
+    name: Nephritis
+    kind: disease
+    broader: [glomerular-disease]
+  - id: glomerular-disease
+    name: Glomerular disease
+    kind: disease
+    broader: [kidney-disease]
+  - id: malignancy
+    name: Malignancy
+    kind: group
+"""
+
+NARROWER_CONFLICT = """\
+overview:
+  - cite: [smith2020]
+    sentences:
+      - text: "[Urine alpha rises in kidney disease]{up}."
+        claims:
+          - id: up
+            type: association
+            condition: kidney-disease
+            specimen: urine
+            direction: increased
+      - text: "[Nephritis shows low urine alpha]{down}."
+        claims:
+          - id: down
+            type: pattern
+            condition: nephritis
+            findings:
+              - {specimen: urine, direction: decreased}
+"""
+
+
+def test_opposite_directions_for_a_condition_and_a_narrower_one_at_any_depth_fail(
+    tmp_path: Path,
+) -> None:
+    files = minimal_files(alpha=biomarker_yaml("alpha", NARROWER_CONFLICT))
+    files["data/conditions.yaml"] = RELATED_CONDITIONS
+    project = make_project(tmp_path, files=files)
+    assert _errors(check(ProjectPaths.at(project))) == [
+        "data/biomarkers/alpha.yaml:21:13: claim 'down' contradicts 'up' (line 14): urine: 'up'"
+        " says increased in kidney-disease, 'down' decreased in nephritis (one is a kind of the"
+        " other); correct one, or list both under 'contested:' with a note"
+    ]
+
+
+def test_unrelated_conditions_do_not_contradict(tmp_path: Path) -> None:
+    files = minimal_files(alpha=biomarker_yaml("alpha", NARROWER_CONFLICT))
+    files["data/conditions.yaml"] = RELATED_CONDITIONS.replace(
+        "    broader: [kidney-disease]\n", ""
+    )
+    project = make_project(tmp_path, files=files)
+    assert _errors(check(ProjectPaths.at(project))) == []

@@ -26,6 +26,8 @@ UNUSED_SMITH = (
     "data/references.bib:7: warning: reference 'smith2020' is not cited by any claim;"
     " cite it or remove it"
 )
+POST_ONLY_HINT = "find a primary source, or acknowledge it with acknowledged: <reason>"
+X_POST_ONLY = f"{ALPHA}:13:13: warning: claim 'x' cites only the original post; {POST_ONLY_HINT}"
 
 
 def _check(tmp_path: Path, **biomarkers: str) -> CheckResult:
@@ -341,7 +343,7 @@ def test_flagged_claim_citing_only_the_post_is_a_warning(tmp_path: Path) -> None
     claim = statement_yaml(cite="[post-a]", extra="            needs_primary_source: true\n")
     result = _check(tmp_path, alpha=biomarker_yaml(body=claim))
     assert _warnings(result) == [
-        f"{ALPHA}:13:13: warning: claim 'x' cites only the original post; find a primary source",
+        X_POST_ONLY,
         UNUSED_SMITH,
     ]
     assert all(p.severity is Severity.WARNING for p in result.problems)
@@ -351,6 +353,247 @@ def test_wrong_marker_gets_no_false_warning(tmp_path: Path) -> None:
     claim = statement_yaml(extra="            needs_primary_source: true\n")
     result = _check(tmp_path, alpha=biomarker_yaml(body=claim))
     assert _warnings(result) == []
+
+
+# --------------------------------------------------------------------------- acknowledged reasons
+
+REASON = "Kept as the post's own words for now."
+
+
+def _reason(indent: int, given: bool) -> str:
+    """Return an ``acknowledged`` line, or a comment holding its place (line numbers stay)."""
+    return " " * indent + (f"acknowledged: {REASON}\n" if given else "# no reason\n")
+
+
+def _marked_paragraph(paragraph: bool = False, sentence: bool = False, claims: bool = False) -> str:
+    """Return a marked paragraph (line 10) of two sentences (lines 14, 25) and three claims."""
+    return "".join(
+        [
+            "overview:\n",
+            "  - cite: [post-a]\n",  # line 10
+            "    needs_primary_source: true\n",
+            _reason(4, paragraph),
+            "    sentences:\n",
+            '      - text: "[A]{a} and [B]{b}."\n',  # line 14
+            _reason(8, sentence),
+            "        claims:\n",
+            "          - id: a\n",
+            "            type: statement\n",
+            "            topic: physiology\n",
+            _reason(12, claims),
+            "          - id: b\n",
+            "            type: statement\n",
+            "            topic: physiology\n",
+            _reason(12, claims),
+            '      - text: "[C]{c}."\n',  # line 25
+            "        claims:\n",
+            "          - {id: c, type: statement, topic: physiology}\n",
+        ]
+    )
+
+
+def _marked_list(given: bool = False) -> str:
+    """Return a marked list (line 10) of one item with two claims."""
+    return "".join(
+        [
+            "levels:\n",
+            "  - title: Increased serum levels\n",  # line 10
+            "    specimen: serum\n",
+            "    direction: increased\n",
+            "    cite: [post-a]\n",
+            "    needs_primary_source: true\n",
+            _reason(4, given),
+            "    items:\n",
+            '      - text: "[Malignancy]{up-malignancy}, [kidney disease]{up-kidney-disease}"\n',
+            "        claims:\n",
+            "          - {id: up-malignancy, condition: malignancy}\n",
+            "          - {id: up-kidney-disease, condition: kidney-disease}\n",
+        ]
+    )
+
+
+def _marked_range(given: bool = False) -> str:
+    """Return a range (line 11) marked itself."""
+    return "".join(
+        [
+            "reference_ranges:\n",
+            "  ranges:\n",
+            "    - id: r\n",  # line 11
+            "      cite: [post-a]\n",
+            "      lab_test: Alpha, Serum\n",
+            "      specimen: serum\n",
+            "      upper: {value: 2.4, inclusive: true}\n",
+            "      unit: mg/L\n",
+            "      unit_as_printed: mg/L\n",
+            "      needs_primary_source: true\n",
+            _reason(6, given),
+        ]
+    )
+
+
+def _first_sentence_marked() -> str:
+    """Return the marked paragraph with its marker on its first sentence (line 13) instead."""
+    return (
+        _marked_paragraph()
+        .replace("    needs_primary_source: true\n", "")
+        .replace('[B]{b}."\n', '[B]{b}."\n        needs_primary_source: true\n')
+        .replace('[C]{c}."\n', '[C]{c}."\n        cite: [smith2020]\n')
+    )
+
+
+def _post_only_warnings(result: CheckResult) -> list[str]:
+    return [w for w in _warnings(result) if "original post" in w]
+
+
+@pytest.mark.parametrize(
+    ("body", "acknowledged", "expected"),
+    [
+        pytest.param(_marked_paragraph(paragraph=True), {"a", "b", "c"}, [], id="paragraph"),
+        pytest.param(
+            _marked_paragraph(sentence=True),
+            {"a", "b"},
+            [
+                f"{ALPHA}:10:5: warning: 1 claim of this paragraph cites only the original post;"
+                f" {POST_ONLY_HINT}"
+            ],
+            id="sentence",
+        ),
+        pytest.param(
+            _marked_paragraph(claims=True),
+            {"a", "b"},
+            [
+                f"{ALPHA}:10:5: warning: 1 claim of this paragraph cites only the original post;"
+                f" {POST_ONLY_HINT}"
+            ],
+            id="claim",
+        ),
+        pytest.param(
+            _marked_list(given=True), {"up-malignancy", "up-kidney-disease"}, [], id="list"
+        ),
+        pytest.param(_marked_range(given=True), {"r"}, [], id="range"),
+    ],
+)
+def test_an_acknowledged_reason_silences_the_warning_below_it(
+    tmp_path: Path, body: str, acknowledged: set[str], expected: list[str]
+) -> None:
+    result = _check(tmp_path, alpha=biomarker_yaml(body=body))
+    assert _errors(result) == []
+    assert _post_only_warnings(result) == expected
+    assert result.kb is not None
+    reasons = {c.id: c.acknowledged for c in result.kb.claims.values()}
+    assert reasons == {c: REASON if c in acknowledged else None for c in reasons}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            _marked_paragraph(),
+            [
+                f"{ALPHA}:10:5: warning: 3 claims of this paragraph cite only the original post;"
+                f" {POST_ONLY_HINT}"
+            ],
+            id="paragraph",
+        ),
+        pytest.param(
+            _first_sentence_marked(),
+            [
+                f"{ALPHA}:13:9: warning: 2 claims of this sentence cite only the original post;"
+                f" {POST_ONLY_HINT}"
+            ],
+            id="sentence",
+        ),
+        pytest.param(
+            _marked_list(),
+            [
+                f"{ALPHA}:10:5: warning: 2 claims of this list cite only the original post;"
+                f" {POST_ONLY_HINT}"
+            ],
+            id="list",
+        ),
+        pytest.param(
+            _marked_paragraph().replace(
+                "- {id: c, type: statement, topic: physiology}",
+                "- {id: c, type: statement, topic: physiology, needs_primary_source: true}",
+            ),
+            [
+                f"{ALPHA}:10:5: warning: 2 claims of this paragraph cite only the original post;"
+                f" {POST_ONLY_HINT}",
+                f"{ALPHA}:27:13: warning: claim 'c' cites only the original post; {POST_ONLY_HINT}",
+            ],
+            id="claim-marked-itself",
+        ),
+        pytest.param(
+            _marked_range(),
+            [f"{ALPHA}:11:7: warning: claim 'r' cites only the original post; {POST_ONLY_HINT}"],
+            id="range",
+        ),
+    ],
+)
+def test_claims_inheriting_a_marker_get_one_warning_where_it_stands(
+    tmp_path: Path, body: str, expected: list[str]
+) -> None:
+    result = _check(tmp_path, alpha=biomarker_yaml(body=body))
+    assert _errors(result) == []
+    assert _post_only_warnings(result) == expected
+
+
+UNMARKED_REASON = (
+    "'acknowledged' stands where needs_primary_source is not set (here or on the sentence,"
+    " paragraph or list above); remove it, or add 'needs_primary_source: true' beside it"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            statement_yaml(extra=f"            acknowledged: {REASON}\n"),
+            [f"{ALPHA}:17:27: {UNMARKED_REASON}"],
+            id="claim",
+        ),
+        pytest.param(
+            statement_yaml(extra="            needs_primary_source: false\n" + _reason(12, True)),
+            [f"{ALPHA}:18:27: {UNMARKED_REASON}"],
+            id="claim-marked-false",
+        ),
+        pytest.param(
+            statement_yaml().replace(
+                "        claims:\n", f"        acknowledged: {REASON}\n        claims:\n"
+            ),
+            [f"{ALPHA}:12:23: {UNMARKED_REASON}"],
+            id="sentence",
+        ),
+        pytest.param(
+            _marked_paragraph(paragraph=True)
+            .replace("    needs_primary_source: true\n", "")
+            .replace('[B]{b}."\n', '[B]{b}."\n        needs_primary_source: true\n')
+            .replace('[C]{c}."\n', '[C]{c}."\n        needs_primary_source: true\n'),
+            [f"{ALPHA}:11:19: {UNMARKED_REASON}"],
+            id="paragraph-whose-sentences-are-marked",
+        ),
+        pytest.param(
+            _marked_list(given=True)
+            .replace("    needs_primary_source: true\n", "")
+            .replace("[post-a]", "[smith2020]"),
+            [f"{ALPHA}:14:19: {UNMARKED_REASON}"],
+            id="list",
+        ),
+        pytest.param(
+            _marked_range(given=True)
+            .replace("      needs_primary_source: true\n", "")
+            .replace("[post-a]", "[smith2020]"),
+            [f"{ALPHA}:18:21: {UNMARKED_REASON}"],
+            id="range",
+        ),
+    ],
+)
+def test_an_acknowledged_reason_without_a_marker_is_an_error(
+    tmp_path: Path, body: str, expected: list[str]
+) -> None:
+    result = _check(tmp_path, alpha=biomarker_yaml(body=body))
+    assert _errors(result) == expected
+    assert result.kb is None
 
 
 # --------------------------------------------------------------------------- takeaways
@@ -378,21 +621,27 @@ def test_takeaway_cannot_summarise_another_article(tmp_path: Path) -> None:
     )
 
 
-def test_takeaway_inherits_citations_and_the_marker(tmp_path: Path) -> None:
-    body = statement_yaml(
-        cite="[post-a]", extra="            needs_primary_source: true\n"
-    ) + TAKEAWAY.format(ids="x")
+def test_a_takeaway_cites_the_post_not_the_sources_of_what_it_sums_up(tmp_path: Path) -> None:
+    # The summarised claim cites smith2020; the takeaway is the post's own words (issue 12).
+    body = statement_yaml() + TAKEAWAY.format(ids="x")
     files = minimal_files(alpha=biomarker_yaml(body=body))
     write_files(tmp_path, files)
     result = check(ProjectPaths.at(tmp_path))
     assert result.kb is not None
     takeaway = result.kb.claims["t"]
-    assert [(c.key, c.attribution) for c in takeaway.citations] == [("post-a", "inherited")]
+    assert [(c.key, c.attribution) for c in takeaway.citations] == [("post-a", "list")]
     assert takeaway.needs_primary_source
-    assert (
-        f"{ALPHA}:19:5: warning: claim 't' cites only the original post; find a primary source"
-        in _warnings(result)
-    )
+
+
+def test_a_takeaway_gives_no_primary_source_warning(tmp_path: Path) -> None:
+    """A takeaway is the post's own summary and can cite nothing else: its claims warn."""
+    body = statement_yaml(
+        cite="[post-a]", extra="            needs_primary_source: true\n"
+    ) + TAKEAWAY.format(ids="x")
+    result = _check(tmp_path, alpha=biomarker_yaml(body=body))
+    assert result.kb is not None
+    assert result.kb.claims["t"].needs_primary_source
+    assert _warnings(result) == [X_POST_ONLY, UNUSED_SMITH]
 
 
 def test_takeaway_without_sources_is_not_told_to_add_cite(tmp_path: Path) -> None:
@@ -405,7 +654,7 @@ def test_takeaway_without_sources_is_not_told_to_add_cite(tmp_path: Path) -> Non
     ]
 
 
-def test_takeaway_over_unsourced_claims_is_told_what_to_list(tmp_path: Path) -> None:
+def test_takeaway_over_unsourced_claims_leaves_the_claim_to_be_sourced(tmp_path: Path) -> None:
     body = (
         "overview:\n"
         "  - sentences:\n"
@@ -418,11 +667,7 @@ def test_takeaway_over_unsourced_claims_is_told_what_to_list(tmp_path: Path) -> 
         "    summarises: [x]\n"
     )
     result = _check(tmp_path, alpha=biomarker_yaml(body=body))
-    assert _errors(result) == [
-        f"{ALPHA}:13:13: claim 'x' has no source; add cite: [<key>]",
-        f"{ALPHA}:15:5: takeaway 't' has no source: none of the claims it summarises cites one;"
-        " list in 'summarises' the claims it rests on",
-    ]
+    assert _errors(result) == [f"{ALPHA}:13:13: claim 'x' has no source; add cite: [<key>]"]
 
 
 # --------------------------------------------------------------------------- located at the value
@@ -665,9 +910,7 @@ def test_no_unused_reference_warning_while_an_article_cannot_be_read(
     result = _check(tmp_path, alpha=biomarker_yaml(body=claim), beta=beta)
     assert result.errors
     assert {p.location.path for p in result.errors} == {"data/biomarkers/beta.yaml"}
-    assert _warnings(result) == [
-        f"{ALPHA}:13:13: warning: claim 'x' cites only the original post; find a primary source"
-    ]
+    assert _warnings(result) == [X_POST_ONLY]
 
 
 def test_check_scope_skips_checks_against_an_unknown_side(tmp_path: Path) -> None:

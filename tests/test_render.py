@@ -64,7 +64,7 @@ def test_golden_case_covers_the_required_features() -> None:
     alpha, beta = result.kb.biomarkers
     claims = [c for b in result.kb.biomarkers for c in b.claims]
     attributions = {c.attribution for claim in claims for c in claim.citations}
-    assert attributions == {"claim", "sentence", "paragraph", "list", "inherited"}
+    assert attributions == {"claim", "sentence", "paragraph", "list"}
     sentences = [s for p in alpha.overview for s in p.sentences]
     assert any(len(s.claims) > 1 for s in sentences), "no sentence holds several claims"
     assert any(isinstance(c, Association) and c.parent for c in alpha.claims), "no nested span"
@@ -75,6 +75,8 @@ def test_golden_case_covers_the_required_features() -> None:
     assert any(c.needs_primary_source for c in alpha.claims)
     assert any(c.editor_note for c in alpha.claims)
     assert any(c.as_printed for c in alpha.claims), "no range or takeaway as printed"
+    assert any(c.review for c in alpha.claims), "no claim questioned by a reviewer"
+    assert any(r.interval_as_printed for r in alpha.ranges), "no interval as printed"
     shared = {getattr(c, "condition", None) for c in alpha.claims} & {
         getattr(c, "condition", None) for c in beta.claims
     }

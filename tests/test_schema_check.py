@@ -69,8 +69,9 @@ BIOMARKER_CASES = [
     pytest.param(
         HEADER + CLAIM + "            text: A fact.\n",
         [
-            f"{PATH}:17:13: unknown field 'text'; allowed fields are cite, claim_text, conditions,"
-            " editor_note, id, needs_primary_source, specimens, topic, type, words"
+            f"{PATH}:17:13: unknown field 'text'; allowed fields are acknowledged, cite,"
+            " claim_text, conditions, editor_note, id, needs_primary_source, review, specimens,"
+            " topic, type, words"
         ],
         id="claim-text-is-in-its-sentence",
     ),

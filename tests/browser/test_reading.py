@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
+from biomarker_kb.citation_style import shown_title
+
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
@@ -54,7 +56,7 @@ def test_footnote_reference_leads_to_the_source_and_back_to_the_claim(
     citing.locator("a.footnote-ref").click()
     expect(note).to_be_in_viewport()
     assert hash_of(page) == f"#fn:{SOURCE}"
-    expect(note).to_contain_text(kb.references[SOURCE].title)
+    expect(note).to_contain_text(shown_title(kb.references[SOURCE]))
 
     doi_url = f"https://doi.org/{kb.references[SOURCE].doi}"
     doi = note.locator('a[href^="https://doi.org/"]')
@@ -85,7 +87,7 @@ def test_hovering_a_footnote_reference_shows_the_reference(
     expect(tooltip).to_have_count(0)
     by_id(page, f"fnref:{SOURCE}").locator("a.footnote-ref").hover()
     expect(tooltip).to_be_visible()
-    expect(tooltip).to_contain_text(kb.references[SOURCE].title)
+    expect(tooltip).to_contain_text(shown_title(kb.references[SOURCE]))
     expect(tooltip).to_contain_text("doi:")
     # The reference alone: not the footnote's back-links (issue 11: no wall of arrows).
     expect(tooltip).not_to_contain_text("In the bibliography", use_inner_text=True)
