@@ -38,6 +38,8 @@ class ClaimCells(NamedTuple):
     text: str
     """The stand-alone sentence, linked to the claim in its article."""
     flags: str
+    note: str
+    """A reviewer's note, shown under the row (a long note squeezes a narrow cell), or ""."""
 
 
 class ClaimRow(NamedTuple):
@@ -127,9 +129,11 @@ class StandaloneClaims:
         flags = NEEDS_SOURCE_FLAG if claim.needs_primary_source else ""
         if claim.id in self.markup.contested:
             flags += CONTESTED_FLAG
+        note = ""
         if claim.review is not None:
             target = urls.link(urls.LEAF_PAGE, article, urls.claim_anchor(claim.id))
             flags += review_flag_elsewhere(claim.review, target)
+            note = f"Questioned by a reviewer: {md_inline(claim.review.note)}"
         return ClaimCells(
             attributes=self.markup.attributes(claim),
             biomarker=f"[{md_inline(biomarker.name)}]({urls.link(urls.LEAF_PAGE, article)})",
@@ -140,6 +144,7 @@ class StandaloneClaims:
                 f"({urls.link(urls.LEAF_PAGE, article, urls.claim_anchor(claim.id))})"
             ),
             flags=flags,
+            note=note,
         )
 
 

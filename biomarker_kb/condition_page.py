@@ -92,21 +92,12 @@ def condition_page(view: ConditionView, kit: PageKit) -> ConditionPage:
 
 
 @dataclass(frozen=True)
-class IndexEntry:
-    """A condition in the index: its link, synonyms and how many claims concern it."""
-
-    link: str
-    synonyms: str
-    claims: int
-
-
-@dataclass(frozen=True)
 class ConditionsIndex:
-    """The conditions, grouped by kind, then category."""
+    """The conditions, one table per kind, in category then name order."""
 
     total: int
-    groups: tuple[tuple[str, int, tuple[tuple[str, tuple[IndexEntry, ...]], ...]], ...]
-    """(kind title, count, ((category, entries), ...)) in a fixed order."""
+    groups: tuple[tuple[str, int, tuple[tuple[str, str, str, str], ...]], ...]
+    """(kind title, count, rows of (link, category, synonyms, claim count)) in a fixed order."""
 
 
 def conditions_index(views: Mapping[str, ConditionView]) -> ConditionsIndex:
@@ -117,17 +108,13 @@ def conditions_index(views: Mapping[str, ConditionView]) -> ConditionsIndex:
             count,
             tuple(
                 (
+                    f"[{md_inline(v.condition.name)}]({v.condition.id}.md)",
                     md_inline(category),
-                    tuple(
-                        IndexEntry(
-                            f"[{md_inline(v.condition.name)}]({v.condition.id}.md)",
-                            ", ".join(md_inline(s) for s in v.condition.synonyms),
-                            v.claim_count,
-                        )
-                        for v in members
-                    ),
+                    ", ".join(md_inline(s) for s in v.condition.synonyms),
+                    str(v.claim_count),
                 )
                 for category, members in categories
+                for v in members
             ),
         )
         for title, count, categories in conditions_by_kind(views)

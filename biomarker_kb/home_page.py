@@ -34,6 +34,11 @@ class ArticleEntry:
     last_reviewed: str
     tags: str
 
+    @property
+    def index_cells(self) -> tuple[str, str, str, str, str]:
+        """Return its row of the biomarkers index."""
+        return (self.name_link, self.aliases, str(self.claims), self.published, self.last_reviewed)
+
 
 def newest_first_key(biomarker: Biomarker) -> tuple[int, str]:
     """Sort articles newest first, as a blog index does; ties by name."""

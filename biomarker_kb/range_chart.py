@@ -20,14 +20,53 @@ if TYPE_CHECKING:
 
     from biomarker_kb.comparison import ComparedRange, Comparison
 
-WIDTH = 640
-LABEL_WIDTH = 210
-PLOT_LEFT = LABEL_WIDTH + 10
-PLOT_RIGHT = WIDTH - 20
-ROW_HEIGHT = 26
-TOP = 12
-AXIS_HEIGHT = 40
-MAX_LABEL_CHARS = 32
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a chart puts things, in its own units (the SVG scales to the text column)."""
+
+    width: int
+    plot_left: float
+    plot_right: float
+    row_height: int
+    font_size: int
+    labels_above: bool
+    """True: each source's label above its bar (a phone); False: at the bar's left."""
+    max_label_chars: int
+    top: int = 12
+    axis_height: int = 46
+
+    def label_position(self) -> tuple[float, str]:
+        """Return the x of row labels and their anchor."""
+        return (self.plot_left, "start") if self.labels_above else (self.plot_left - 10, "end")
+
+
+WIDE = Layout(
+    width=640,
+    plot_left=220,
+    plot_right=620,
+    row_height=26,
+    font_size=12,
+    labels_above=False,
+    max_label_chars=32,
+)
+"""Labels left of the bars: the text column of a desktop or tablet."""
+NARROW = Layout(
+    width=340,
+    plot_left=12,
+    plot_right=322,
+    row_height=40,
+    font_size=13,
+    labels_above=True,
+    max_label_chars=44,
+)
+"""Labels above the bars, in a viewBox as wide as a phone's column, so text stays 12 px or more."""
+WIDTH = WIDE.width
+PLOT_LEFT = WIDE.plot_left
+PLOT_RIGHT = WIDE.plot_right
+ROW_HEIGHT = WIDE.row_height
+TOP = WIDE.top
+AXIS_HEIGHT = WIDE.axis_height
 
 
 @dataclass(frozen=True)
@@ -38,10 +77,10 @@ class Axis:
     high: float
     ticks: tuple[float, ...]
 
-    def x(self, value: float) -> float:
+    def x(self, value: float, layout: Layout = WIDE) -> float:
         """Return the horizontal position of ``value``."""
         span = self.high - self.low
-        return PLOT_LEFT + (value - self.low) / span * (PLOT_RIGHT - PLOT_LEFT)
+        return layout.plot_left + (value - self.low) / span * (layout.plot_right - layout.plot_left)
 
 
 def _nice_step(span: float) -> float:
@@ -60,25 +99,29 @@ def make_axis(rows: Sequence[ComparedRange]) -> Axis:
     return Axis(0.0, high, tuple(round(i * step, 10) for i in range(count + 1)))
 
 
-def _row(index: int, row: ComparedRange, label: str, axis: Axis) -> str:
-    y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2
-    left = axis.x(row.lower) if row.lower is not None else PLOT_LEFT
-    right = axis.x(row.upper) if row.upper is not None else PLOT_RIGHT
-    short = label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+def _row(index: int, row: ComparedRange, label: str, axis: Axis, layout: Layout) -> str:
+    top = layout.top + index * layout.row_height
+    y = top + layout.row_height / 2 + (6 if layout.labels_above else 0)
+    left = axis.x(row.lower, layout) if row.lower is not None else layout.plot_left
+    right = axis.x(row.upper, layout) if row.upper is not None else layout.plot_right
+    limit = layout.max_label_chars
+    short = label if len(label) <= limit else label[: limit - 1] + "…"
+    label_x, anchor = layout.label_position()
+    label_y = top + layout.font_size if layout.labels_above else y + 4
     parts = [
         f'<g class="kb-chart-row" data-claim-ref="{escape(row.claim.id)}"'
         f' data-lower="{_optional(row.lower)}" data-upper="{_optional(row.upper)}">',
-        f'<text x="{LABEL_WIDTH}" y="{y + 4:.1f}" text-anchor="end" fill="currentColor">'
+        f'<text x="{label_x:g}" y="{label_y:.1f}" text-anchor="{anchor}" fill="currentColor">'
         f"<title>{escape(label)}</title>{escape(short)}</text>",
         f'<rect class="kb-chart-bar" x="{left:.2f}" y="{y - 5:.1f}" width="{right - left:.2f}"'
         ' height="10" rx="2"/>',
     ]
     if row.lower is None:
-        parts.append(_arrow(PLOT_LEFT, y, pointing=-1))
+        parts.append(_arrow(layout.plot_left, y, pointing=-1))
     else:
         parts.append(_end(left, y, closed=_inclusive(row, "lower")))
     if row.upper is None:
-        parts.append(_arrow(PLOT_RIGHT, y, pointing=1))
+        parts.append(_arrow(layout.plot_right, y, pointing=1))
     else:
         parts.append(_end(right, y, closed=_inclusive(row, "upper")))
     parts.append("</g>")
@@ -106,22 +149,35 @@ def _arrow(x: float, y: float, *, pointing: int) -> str:
     return f'<polygon class="kb-chart-arrow" points="{points}"/>'
 
 
-def _axis(axis: Axis, rows: int, unit: str) -> str:
-    y = TOP + rows * ROW_HEIGHT + 6
-    parts = [f'<line x1="{PLOT_LEFT}" y1="{y}" x2="{PLOT_RIGHT}" y2="{y}" stroke="currentColor"/>']
-    for tick in axis.ticks:
-        x = axis.x(tick)
+def _axis(axis: Axis, rows: int, unit: str, layout: Layout) -> str:
+    y = layout.top + rows * layout.row_height + 6
+    parts = [
+        f'<line x1="{layout.plot_left:g}" y1="{y}" x2="{layout.plot_right:g}" y2="{y}"'
+        ' stroke="currentColor"/>'
+    ]
+    for index, tick in enumerate(axis.ticks):
+        x = axis.x(tick, layout)
+        # On a narrow chart every other tick is labelled, so labels never run into each other.
+        labelled = not layout.labels_above or index % 2 == 0 or index == len(axis.ticks) - 1
         parts.append(
-            f'<line x1="{x:.2f}" y1="{TOP - 4}" x2="{x:.2f}" y2="{y + 4}"'
+            f'<line x1="{x:.2f}" y1="{layout.top - 4}" x2="{x:.2f}" y2="{y + 4}"'
             ' class="kb-chart-grid"/>'
-            f'<text x="{x:.2f}" y="{y + 18}" text-anchor="middle" fill="currentColor">'
-            f"{format_number(tick)}</text>"
         )
+        if labelled:
+            parts.append(
+                f'<text x="{x:.2f}" y="{y + 18}" text-anchor="{_tick_anchor(index, axis)}"'
+                f' fill="currentColor">{format_number(tick)}</text>'
+            )
     parts.append(
-        f'<text x="{PLOT_RIGHT}" y="{y + 34}" text-anchor="end" fill="currentColor">'
+        f'<text x="{layout.plot_right:g}" y="{y + 34}" text-anchor="end" fill="currentColor">'
         f"{escape(unit)}</text>"
     )
     return "".join(parts)
+
+
+def _tick_anchor(index: int, axis: Axis) -> str:
+    """Return how a tick label stands on its tick: the last ends there, so it is never clipped."""
+    return "end" if index == len(axis.ticks) - 1 else "middle"
 
 
 def render_chart(
@@ -132,26 +188,34 @@ def render_chart(
     return frame_chart(body, len(comparison.rows), title, description, chart_id)
 
 
-def chart_body(comparison: Comparison, labels: Sequence[str], unit: str | None = None) -> str:
+def chart_body(
+    comparison: Comparison,
+    labels: Sequence[str],
+    unit: str | None = None,
+    layout: Layout = WIDE,
+) -> str:
     """Return the chart's axis and rows: all of it but its size, ids and text alternative.
 
     ``unit``: the unit as readers write it on the axis (default: the comparison's UCUM code).
     """
     axis = make_axis(comparison.rows)
     rows = "".join(
-        _row(i, row, label, axis)
+        _row(i, row, label, axis, layout)
         for i, (row, label) in enumerate(zip(comparison.rows, labels, strict=True))
     )
-    return f"{_axis(axis, len(comparison.rows), unit or comparison.unit)}{rows}"
+    return f"{_axis(axis, len(comparison.rows), unit or comparison.unit, layout)}{rows}"
 
 
-def frame_chart(body: str, rows: int, title: str, description: str, chart_id: str) -> str:
+def frame_chart(
+    body: str, rows: int, title: str, description: str, chart_id: str, layout: Layout = WIDE
+) -> str:
     """Return the SVG element around a ``chart_body`` of ``rows`` rows, titled and described."""
-    height = TOP + rows * ROW_HEIGHT + AXIS_HEIGHT
+    height = layout.top + rows * layout.row_height + layout.axis_height
+    kind = "narrow" if layout.labels_above else "wide"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-chart" role="img"'
-        f' viewBox="0 0 {WIDTH} {height}" width="100%"'
-        f' aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="12">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-chart kb-chart--{kind}" role="img"'
+        f' viewBox="0 0 {layout.width} {height}" width="100%"'
+        f' aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="{layout.font_size}">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
         f"{body}</svg>"

@@ -18,7 +18,7 @@ from biomarker_kb.comparison import compare_ranges
 from biomarker_kb.escape import md_inline
 from biomarker_kb.labels import converted_interval, display_unit
 from biomarker_kb.model import describe_interval
-from biomarker_kb.range_chart import chart_body, frame_chart
+from biomarker_kb.range_chart import NARROW, chart_body, frame_chart
 from biomarker_kb.sentence_view import (
     CONTESTED_FLAG,
     NEEDS_SOURCE_FLAG,
@@ -43,12 +43,14 @@ class RangeRow(NamedTuple):
     source: str
     ending: str
     """Its footnote marks and flags."""
-    lab_test: str
-    specimen: str
-    population: str
+    detail: str
+    """The lab test, the population, and the specimen where the source printed another name."""
     interval: str
     unit_as_printed: str
     erratum: str
+    review_note: str
+    """A reviewer's note where the range stands out of its article (on its article the note is
+    under "Editor's notes"), or ""."""
     converted: str
 
 
@@ -73,7 +75,7 @@ class RangeViews:
     specimens: Mapping[str, Specimen]
     markup: ClaimMarkup
     compared: dict[str, list[Comparison]] = field(default_factory=dict, repr=False)
-    drawn: dict[tuple[str, str, str], tuple[str, str, str]] = field(
+    drawn: dict[tuple[str, str, str], tuple[str, str, str, str]] = field(
         default_factory=dict, repr=False
     )
 
@@ -112,21 +114,34 @@ class RangeViews:
         titled: bool,
         noted: frozenset[str],
     ) -> ComparisonView:
-        name = biomarker.name if titled else self.specimens[comparison.specimen].name
+        # The heading names what the page is not about, linked: the specimen on an article,
+        # the biomarker on a specimen's page.
+        if titled:
+            name, target = biomarker.name, urls.article(biomarker.id)
+        else:
+            name, target = (
+                self.specimens[comparison.specimen].name,
+                urls.specimen(comparison.specimen),
+            )
         loinc = comparison.test.loinc if comparison.test else None
         unit = display_unit(comparison.unit)
-        heading = f"{name}, in {unit}" + (f" (LOINC {loinc})" if loinc else "")
-        title, description, body = self._drawn(biomarker, comparison)
+        rest = f", in {unit}" + (f" (LOINC {loinc})" if loinc else "")
+        heading = f"[{md_inline(name)}]({urls.link(urls.LEAF_PAGE, target)}){md_inline(rest)}"
+        title, description, wide, narrow = self._drawn(biomarker, comparison)
         chart_id = urls.chart_anchor(biomarker.id, comparison.specimen, index)
         return ComparisonView(
-            heading=md_inline(heading),
+            heading=heading,
             unit=md_inline(unit),
             ucum=html.escape(comparison.unit),
-            chart=frame_chart(body, len(comparison.rows), title, description, chart_id),
+            # Two layouts of one chart; the stylesheet shows the one that fits the screen.
+            chart=frame_chart(wide, len(comparison.rows), title, description, chart_id)
+            + frame_chart(
+                narrow, len(comparison.rows), title, description, f"{chart_id}-narrow", NARROW
+            ),
             rows=tuple(self._row(row, notes, row.claim.id in noted) for row in comparison.rows),
         )
 
-    def _drawn(self, biomarker: Biomarker, comparison: Comparison) -> tuple[str, str, str]:
+    def _drawn(self, biomarker: Biomarker, comparison: Comparison) -> tuple[str, str, str, str]:
         key = (biomarker.id, comparison.specimen, comparison.dimension)
         drawn = self.drawn.get(key)
         if drawn is None:
@@ -138,7 +153,7 @@ class RangeViews:
         source = short_citation(self.references[row.claim.citation_keys[0]])
         return f"{source} ({row.claim.population})" if row.claim.population else source
 
-    def _draw(self, biomarker: Biomarker, comparison: Comparison) -> tuple[str, str, str]:
+    def _draw(self, biomarker: Biomarker, comparison: Comparison) -> tuple[str, str, str, str]:
         specimen = self.specimens[comparison.specimen].name.lower()
         unit = display_unit(comparison.unit)
         title = f"Reference ranges of {biomarker.name} in {specimen}, in {unit}"
@@ -148,7 +163,8 @@ class RangeViews:
             f" {row.claim.unit_as_printed})"
             for row, label in zip(comparison.rows, labels, strict=True)
         )
-        return title, description, chart_body(comparison, labels, unit)
+        wide = chart_body(comparison, labels, unit)
+        return title, description, wide, chart_body(comparison, labels, unit, NARROW)
 
     def _row(self, row: ComparedRange, notes: PageFootnotes, noted: bool) -> RangeRow:
         claim: Range = row.claim
@@ -159,18 +175,18 @@ class RangeViews:
             ending += NEEDS_SOURCE_FLAG
         if claim.id in self.markup.contested:
             ending += CONTESTED_FLAG
-        if claim.review is not None and noted:  # on its article, beside its note
+        if claim.review is not None and noted:  # on its article, its note is below the text
             ending += review_flag(claim.review, urls.note_anchor(claim.id))
-        elif claim.review is not None:
+        review_note = ""
+        if claim.review is not None and not noted:
             article = urls.article(claim.biomarker_id)
             target = urls.link(urls.LEAF_PAGE, article, urls.claim_anchor(claim.id))
             ending += review_flag_elsewhere(claim.review, target)
+            review_note = f"Questioned by a reviewer: {md_inline(claim.review.note)}"
         specimen = self.specimens[claim.specimen]
-        specimen_cell = (
-            f"[{md_inline(specimen.name)}]({urls.link(urls.LEAF_PAGE, urls.specimen(specimen.id))})"
-        )
+        details = [claim.lab_test, claim.population or "population not stated"]
         if claim.specimen_as_printed and claim.specimen_as_printed != specimen.name:
-            specimen_cell += f" (printed: {md_inline(claim.specimen_as_printed)})"
+            details.append(f"specimen printed as “{claim.specimen_as_printed}”")
         unit = claim.unit_as_printed
         equivalent = claim.printed_equivalent
         if equivalent:
@@ -179,12 +195,11 @@ class RangeViews:
             claim=self.markup.attributes(claim),
             source=md_inline(short_citation(self.references[claim.citation_keys[0]])),
             ending=ending,
-            lab_test=md_inline(claim.lab_test),
-            specimen=specimen_cell,
-            population=md_inline(claim.population or "Not stated"),
+            detail=md_inline("; ".join(details)),
             interval=_interval_cell(claim),
             unit_as_printed=md_inline(unit),
             erratum=md_inline(equivalent.erratum) if equivalent and equivalent.erratum else "",
+            review_note=review_note,
             converted=md_inline(converted_interval(row)),
         )
 
@@ -199,5 +214,8 @@ def _interval_cell(claim: Range) -> str:
     cell = md_inline(describe_interval(claim.lower, claim.upper))
     if claim.interval_as_printed:
         printed = md_inline(claim.interval_as_printed)
-        cell += f'<br><span class="kb-printed">as printed</span> “{printed}”'
+        cell += (
+            '<br><span class="kb-printed">as printed</span>'
+            f' <span class="kb-nowrap">“{printed}”</span>'
+        )
     return cell

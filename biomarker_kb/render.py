@@ -18,7 +18,7 @@ import jinja2
 
 from biomarker_kb import urls
 from biomarker_kb.article_page import article_page
-from biomarker_kb.browse import build_condition_views, build_specimen_views, specimens_of
+from biomarker_kb.browse import build_condition_views, build_specimen_views
 from biomarker_kb.condition_page import condition_page, conditions_index
 from biomarker_kb.escape import html_text
 from biomarker_kb.home_page import home_entries, index_entries
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
     from pathlib import Path
 
-    from biomarker_kb.browse import ClaimRef
     from biomarker_kb.model import Biomarker, KnowledgeBase
 
 GENERATED_NOTICE = "<!-- generated from {source}; do not edit -->"
@@ -133,11 +132,10 @@ class SiteRenderer:
         kit = PageKit.of(kb)
         yield from self._index_pages(kb, kit)
         for biomarker in kb.biomarkers:
-            names = [kb.specimens[t.specimen].name for t in biomarker.tests]
             meta = {
                 "title": biomarker.name,
                 "description": biomarker.summary,
-                "tags": [biomarker.name, *names],
+                "tags": search_names(biomarker.name, biomarker.abbreviation, *biomarker.aliases),
             }
             view = article_page(biomarker, kb, kit)
             path = urls.article(biomarker.id)
@@ -171,7 +169,8 @@ class SiteRenderer:
         )  # fmt: skip
         for view in views.values():
             refs = view.associations + view.patterns + view.mentions + view.in_population
-            meta = {"title": view.condition.name, "tags": _tags_of(refs, kb)}
+            names = search_names(view.condition.name, *view.condition.synonyms)
+            meta = {"title": view.condition.name, "tags": names}
             yield self._page(
                 "condition.md.j2", urls.condition(view.condition.id), "data/conditions.yaml",
                 meta, condition_page(view, kit), (ref.biomarker for ref in refs),
@@ -185,16 +184,19 @@ class SiteRenderer:
             {"title": "Specimens"}, specimens_index(ordered), kb.biomarkers,
         )  # fmt: skip
         for view in ordered:
-            tags = [view.specimen.name, *(b.name for b in view.biomarkers)]
-            meta = {"title": view.specimen.name, "tags": tags}
+            names = search_names(view.specimen.name, *view.specimen.synonyms)
+            meta = {"title": view.specimen.name, "tags": names}
             yield self._page(
                 "specimen.md.j2", urls.specimen(view.specimen.id), "data/specimens.yaml",
                 meta, specimen_page(view, kb, kit), view.biomarkers,
             )  # fmt: skip
 
 
-def _tags_of(refs: tuple[ClaimRef, ...], kb: KnowledgeBase) -> list[str]:
-    """Return the names of the biomarkers and specimens a page's claims concern, for tags."""
-    biomarkers = dict.fromkeys(ref.biomarker.name for ref in refs)
-    specimens = dict.fromkeys(kb.specimens[s].name for ref in refs for s in specimens_of(ref.claim))
-    return [*biomarkers, *specimens]
+def search_names(*names: str | None) -> list[str]:
+    """Return a page's names for search, each once, in order: its name, then its synonyms.
+
+    They go in the front matter's ``tags``, which the theme's search ranks far above the text
+    (a boost of a million), so that searching "Sjogren" or "CMV" finds the condition's own page
+    first, and not every page that mentions it. Pages show no tags.
+    """
+    return list(dict.fromkeys(name for name in names if name))

@@ -48,13 +48,9 @@ def review_flag(review: Review, note_anchor: str) -> str:
 def review_flag_elsewhere(review: Review, target: str) -> str:
     """Return the badge of a reviewer's flag that links to the claim on another page.
 
-    A Markdown link, so that MkDocs makes its URL; the note itself follows, since the reader
-    of a claim out of its article should not have to leave the page to see it.
+    A Markdown link, so that MkDocs makes its URL; the page shows the note itself near it.
     """
-    return (
-        f" [{REVIEW_WORDS[review.status]}]({target}){{: .kb-review }}"
-        f'<br><span class="kb-review-note">{md_fragment(review.note)}</span>'
-    )
+    return f" [{REVIEW_WORDS[review.status]}]({target}){{: .kb-review }}"
 
 
 MAX_WORDS_LINKED_WHOLE = 4

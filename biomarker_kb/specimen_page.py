@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from biomarker_kb import urls
 from biomarker_kb.browse import group_by_biomarker
+from biomarker_kb.citation_style import short_citation
 from biomarker_kb.escape import md_inline
 from biomarker_kb.footnotes import PageFootnotes
 from biomarker_kb.labels import change_label, in_sentence
@@ -31,12 +32,23 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class ChangeGroup:
+    """Conditions that change levels the same way, on the word of the same sources."""
+
+    label: str
+    """The change, e.g. "Increased (prognosis)"."""
+    sources: str
+    """Their sources' short names, each linked to the bibliography."""
+    links: str
+    """Comma-separated links to the claims in the article."""
+
+
+@dataclass(frozen=True)
 class ChangesView:
-    """What changes one biomarker's levels in the specimen, grouped by the change."""
+    """What changes one biomarker's levels in the specimen, grouped by change and source."""
 
     heading: str
-    groups: tuple[tuple[str, str], ...]
-    """(change label, comma-separated links to the claims) per kind of change."""
+    groups: tuple[ChangeGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -61,9 +73,11 @@ def _biomarker_link(biomarker: Biomarker) -> str:
 
 def _changes(view: SpecimenView, kb: KnowledgeBase) -> tuple[ChangesView, ...]:
     specimen = md_inline(view.specimen.name)
+    sources = _SourceLabels(kb)
     found = []
     for biomarker, refs in group_by_biomarker(view.associations):
-        groups: dict[str, list[str]] = {}
+        # One line per kind of change and set of sources: "Increased — Pagana 2022: A, B".
+        groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         for ref in refs:
             claim = ref.claim
             assert isinstance(claim, Association), "bug: a non-association among associations"
@@ -73,15 +87,37 @@ def _changes(view: SpecimenView, kb: KnowledgeBase) -> tuple[ChangesView, ...]:
             name = kb.conditions[claim.condition].name
             if claim.population:  # the population is part of what the source says
                 name += f" (in people with {in_sentence(kb.conditions[claim.population].name)})"
-            link = f"[{md_inline(name)}]({target})"
-            groups.setdefault(md_inline(change_label(claim)), []).append(link)
+            key = (md_inline(change_label(claim)), claim.citation_keys)
+            groups.setdefault(key, []).append(f"[{md_inline(name)}]({target})")
         found.append(
             ChangesView(
                 f"{md_inline(biomarker.name)} in {specimen}",
-                tuple((label, ", ".join(links)) for label, links in groups.items()),
+                tuple(
+                    ChangeGroup(label, sources(keys), ", ".join(links))
+                    for (label, keys), links in groups.items()
+                ),
             )
         )
     return tuple(found)
+
+
+class _SourceLabels:
+    """Short source names linked to the bibliography, made once per key for the page."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self._made: dict[str, str] = {}
+
+    def __call__(self, keys: tuple[str, ...]) -> str:
+        return ", ".join(self._label(key) for key in keys)
+
+    def _label(self, key: str) -> str:
+        found = self._made.get(key)
+        if found is None:
+            name = md_inline(short_citation(self._kb.references[key]))
+            target = urls.link(urls.LEAF_PAGE, urls.REFERENCES, urls.reference_anchor(key))
+            found = self._made[key] = f"[{name}]({target})"
+        return found
 
 
 def specimen_page(view: SpecimenView, kb: KnowledgeBase, kit: PageKit) -> SpecimenPage:
@@ -135,6 +171,17 @@ class SpecimenEntry:
     biomarkers: int
     ranges: int
     changes: int
+
+    @property
+    def cells(self) -> tuple[str, str, str, str, str]:
+        """Return its row of the specimens index."""
+        return (
+            self.link,
+            self.synonyms,
+            str(self.biomarkers),
+            str(self.ranges),
+            str(self.changes),
+        )
 
 
 def specimens_index(views: Sequence[SpecimenView]) -> tuple[SpecimenEntry, ...]:

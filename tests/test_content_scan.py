@@ -188,9 +188,9 @@ def test_a_template_emitting_a_script_fails_the_strict_build(tmp_path: Path) -> 
 
 def test_raw_html_in_a_hand_written_page_fails_the_build(tmp_path: Path) -> None:
     project = make_project(tmp_path, files=minimal_files(alpha=biomarker_yaml()))
-    tags_page = project / "content" / "tags.md"
-    tags_page.write_text(
-        tags_page.read_text(encoding="utf-8") + '\n<iframe src="https://x.example"></iframe>\n',
+    guide = project / "content" / "editors.md"
+    guide.write_text(
+        guide.read_text(encoding="utf-8") + '\n<iframe src="https://x.example"></iframe>\n',
         encoding="utf-8",
     )
 
@@ -198,7 +198,7 @@ def test_raw_html_in_a_hand_written_page_fails_the_build(tmp_path: Path) -> None
 
     assert completed.returncode == 1
     assert (
-        "tags.md: page content contains <iframe>; remove it from content/tags.md:"
+        "editors.md: page content contains <iframe>; remove it from content/editors.md:"
         " pages may not contain it"
     ) in completed.stderr
 

@@ -246,7 +246,7 @@ def test_ci_builds_the_site_strictly() -> None:
 
 def test_the_site_build_fails_on_a_broken_anchor(tmp_path: Path) -> None:
     editors = (PROJECT_ROOT / "content" / "editors.md").read_text(encoding="utf-8")
-    broken = editors + "\n\nSee [the tags](tags.md#no-such-anchor).\n"
+    broken = editors + "\n\nSee [the start](index.md#no-such-anchor).\n"
     project = make_project(tmp_path, PROJECT_ROOT / "data", {"content/editors.md": broken})
     completed = run_cli("build", cwd=project)
     output = completed.stdout + completed.stderr

@@ -200,18 +200,22 @@ def test_chart_stays_legible_from_1_to_15_sources(count: int) -> None:
 def test_biomarker_page_shows_chart_and_converted_table(built_site: Path) -> None:
     html = (built_site / "biomarkers" / "b2m" / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    charts = soup.select("figure.kb-chart-figure svg.kb-chart")
-    assert len(charts) == 2  # serum in mg/L, urine in ug/L
+    # Serum in mg/L, urine in µg/L; each drawn twice, for wide screens and for phones.
+    for kind in ("wide", "narrow"):
+        assert len(soup.select(f"figure.kb-chart-figure svg.kb-chart--{kind}")) == 2
     pagana = soup.select_one('tr[data-claim="range-pagana-serum"]')
     assert pagana is not None
     cells = [td.get_text(" ", strip=True) for td in pagana.select("td")]
-    assert cells[4] == "0.7–1.8"
-    assert cells[5].startswith("mcg/mL (mg/L)")
-    assert cells[6] == "0.7–1.8"
+    assert cells[1] == "0.7–1.8"
+    assert cells[2].startswith("mcg/mL (mg/L)")
+    assert cells[3] == "0.7–1.8"
     urine = soup.select_one('tr[data-claim="range-pagana-urine"]')
     assert urine is not None
-    assert "erratum" in urine.get_text(" ", strip=True)
-    assert "300 mcg/L is 0.3 mg/L" in urine.get_text(" ", strip=True)
+    note = urine.find_next_sibling("tr")  # the erratum, under its row rather than in a cell
+    assert note is not None
+    assert "kb-row-note" in note["class"]
+    assert "erratum" in note.get_text(" ", strip=True)
+    assert "300 mcg/L is 0.3 mg/L" in note.get_text(" ", strip=True)
 
 
 def test_contested_fixture_builds_strictly_with_working_anchors(tmp_path: Path) -> None:
@@ -233,7 +237,7 @@ def test_many_fixture_specimen_page_has_one_chart_per_biomarker(tmp_path: Path) 
     assert completed.returncode == 0, completed.stderr
     page = (project / "site" / "specimens" / "serum" / "index.html").read_text("utf-8")
     soup = BeautifulSoup(page, "html.parser")
-    titles = [t.get_text() for t in soup.select("svg.kb-chart > title")]
+    titles = [t.get_text() for t in soup.select("svg.kb-chart--wide > title")]
     assert titles == [
         "Reference ranges of Alpha protein in serum, in mg/L",
         "Reference ranges of Gamma chain in serum, in mg/L",

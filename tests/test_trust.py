@@ -139,7 +139,15 @@ def test_a_questioned_claim_is_flagged_beside_it_on_every_page(claim: Claim, pag
         assert [f.get_text() for f in own] == ["questioned"], relative
         # The note itself: as the badge's tooltip on the article (and in its editor's notes),
         # written out beside the claim where it stands alone.
-        shown = own[0].get("title") or " ".join(element.get_text(" ").split())
+        note_row = element.find_next_sibling("tr")
+        below = (
+            note_row
+            if note_row is not None and "kb-row-note" in note_row.get("class", [])
+            else None
+        )
+        shown = own[0].get("title") or " ".join(
+            (element.get_text(" ") + (below.get_text(" ") if below else "")).split()
+        )
         assert claim.review.note in shown, relative
 
 
