@@ -16,7 +16,7 @@ BROWSER_NODE_DEPS = tests/browser/node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help install site serve check check-strict test test-browser lint goldens markdown \
-	screenshots lock clean distclean new-biomarker
+	screenshots screenshots-baselines lock clean distclean new-biomarker
 
 help: ## List the targets
 	@echo 'Usage: make TARGET [VAR=value ...]'
@@ -65,11 +65,20 @@ test: $(VENV)/.installed $(BROWSER_NODE_DEPS) ## Run the test suite, browser tes
 test-browser: $(VENV)/.installed $(BROWSER_NODE_DEPS) ## Run only the browser tests (needs /usr/bin/chromium)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
+.PHONY: fuzz
+FUZZ_EXAMPLES ?= 2000
+
+fuzz: $(VENV)/.installed ## Fuzz the data checks long: FUZZ_EXAMPLES (2000) fresh random edits per kind
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -m fuzz tests/test_fuzz.py $(PYTEST_ARGS)
+
 lint: $(VENV)/.installed ## ruff check + ruff format --check + mypy
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
 goldens: $(VENV)/.installed ## Rewrite the golden files of the rendering tests
 	$(PY) -m pytest tests/test_render.py --update-goldens
+
+screenshots-baselines: $(VENV)/.installed $(BROWSER_NODE_DEPS) ## Rewrite the visual baselines (tests/browser/baselines/); review the diff
+	$(PY) -m pytest tests/browser/test_screens.py --update-screenshots -k looks_as
 
 screenshots: $(VENV)/.installed ## Retake the README's screenshots (content/assets/screenshots/)
 	$(PY) scripts/screenshots.py

@@ -3,7 +3,8 @@
 Input: the ``BibFile`` read by the load stage. Output: ``Reference`` records keyed by citation
 key, LaTeX decoded to Unicode (a title keeps which ranges its braces protect from case changes),
 and a Problem for every block or field that cannot be trusted (syntax, duplicate keys or fields,
-undefined macros, missing required fields, unsafe URLs).
+undefined macros, '#' concatenation, missing required fields, keys differing only in letter
+case, author names that cannot be split, unsafe URLs).
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from typing import TYPE_CHECKING
 
 from bibtexparser import model as bib
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.middlewares.names import split_multiple_persons_names
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexwalker import (
     LatexEnvironmentNode,
@@ -30,10 +35,10 @@ from pylatexenc.latexwalker import (
 
 from biomarker_kb.escape import is_safe_url
 from biomarker_kb.model import Reference
-from biomarker_kb.problems import Location, Problem, did_you_mean
+from biomarker_kb.problems import Location, Problem, did_you_mean, differs_only_in_case, quoted
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from biomarker_kb.load import BibFile
 
@@ -66,8 +71,18 @@ _VERBATIM_FIELDS = frozenset({"doi", "url", "pmid", "date", "urldate", "author"}
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 CITATION_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.-]*")
 """The same pattern as the schema's citation keys: safe in anchors and footnote labels."""
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$", re.ASCII)
+_YEAR = re.compile(r"[0-9]{4}")
 _LATEX = LatexNodes2Text()
+
+
+@dataclass(frozen=True)
+class _Macros:
+    """The file's @string macros by lowercased name; those that could not be read apart."""
+
+    values: dict[str, str]
+    unreadable: frozenset[str]
+    """Names of macros already reported where they are defined (e.g. joined with '#')."""
 
 
 @dataclass(frozen=True)
@@ -85,10 +100,16 @@ def parse_bibliography(source: BibFile) -> Bibliography:
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = parse_string(source.text, parse_stack=[])
     problems = [_failed_block_problem(source.path, block) for block in library.failed_blocks]
-    macros = {s.key.lower(): _unwrap(str(s.value)) for s in library.strings}
+    macros, macro_problems = _macros(source.path, library.strings)
+    problems += macro_problems
     references: dict[str, Reference] = {}
     broken = {key for block in library.failed_blocks if (key := _failed_block_key(block))}
+    refused, case_problems = _keys_differing_in_case(source.path, library.entries)
+    problems += case_problems
     for entry in library.entries:
+        if entry.key in refused:
+            broken.add(entry.key)
+            continue
         reference, found = _reference(source.path, entry, macros)
         problems.extend(found)
         if reference is not None:
@@ -96,6 +117,42 @@ def parse_bibliography(source: BibFile) -> Bibliography:
         else:
             broken.add(entry.key)
     return Bibliography(references, frozenset(broken), problems)
+
+
+def _macros(path: str, strings: Iterable[bib.String]) -> tuple[_Macros, list[Problem]]:
+    """Return the @string macros; one joined with '#' is a problem, and unreadable."""
+    values: dict[str, str] = {}
+    unreadable: set[str] = set()
+    problems: list[Problem] = []
+    for string in strings:
+        raw = str(string.value)
+        if _joins_with_hash(raw):
+            what = f"@string {quoted(string.key)}"
+            problems.append(Problem(_where(path, string), _concatenation(what, raw)))
+            unreadable.add(string.key.lower())
+        else:
+            values[string.key.lower()] = _unwrap(raw)
+    return _Macros(values, frozenset(unreadable)), problems
+
+
+def _keys_differing_in_case(
+    path: str, entries: Iterable[bib.Entry]
+) -> tuple[set[str], list[Problem]]:
+    """Return the keys that differ only in letter case from an earlier entry's, and why.
+
+    BibTeX itself takes such keys for one; the later entry is refused.
+    """
+    first_of: dict[str, bib.Entry] = {}
+    refused: set[str] = set()
+    problems = []
+    for entry in entries:
+        first = first_of.setdefault(entry.key.casefold(), entry)
+        if first is not entry:
+            where = f"first at line {_where(path, first).line}"
+            message = differs_only_in_case("entry key", entry.key, first.key, where)
+            problems.append(Problem(_where(path, entry), message))
+            refused.add(entry.key)
+    return refused, problems
 
 
 _ENTRY_START = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,")
@@ -119,16 +176,20 @@ def _failed_block_problem(path: str, block: bib.ParsingFailedBlock) -> Problem:
     if isinstance(block, bib.DuplicateBlockKeyBlock):
         first = _where(path, block.previous_block).line
         return Problem(
-            at, f"duplicate entry key {block.key!r} (first at line {first}); give each its own key"
+            at,
+            f"duplicate entry key {quoted(block.key)} (first at line {first});"
+            " give each its own key",
         )
     if isinstance(block, bib.DuplicateFieldKeyBlock):
         fields = ", ".join(sorted(block.duplicate_keys))
         key = getattr(block.ignore_error_block, "key", "?")
-        return Problem(at, f"entry {key!r} has a field written twice ({fields}); keep only one")
+        return Problem(
+            at, f"entry {quoted(key)} has a field written twice ({fields}); keep only one"
+        )
     reason = getattr(block.error, "abort_reason", "") or str(block.error)
     detail = " ".join(reason.split()).replace("`", "'").rstrip(".") or "the entry cannot be read"
     key = _failed_block_key(block)
-    entry = f" in entry {key!r}" if key else ""
+    entry = f" in entry {quoted(key)}" if key else ""
     return Problem(
         at,
         f"BibTeX syntax error{entry}: {detail}; check for an unbalanced brace or a missing"
@@ -137,42 +198,33 @@ def _failed_block_problem(path: str, block: bib.ParsingFailedBlock) -> Problem:
 
 
 def _reference(
-    path: str, entry: bib.Entry, macros: Mapping[str, str]
+    path: str, entry: bib.Entry, macros: _Macros
 ) -> tuple[Reference | None, list[Problem]]:
     problems: list[Problem] = []
     entry_type = entry.entry_type.lower()
     at = _where(path, entry)
     if not CITATION_KEY.fullmatch(entry.key):
         message = (
-            f"not a valid citation key (got {entry.key!r}); use letters, digits and - _ : ."
+            f"not a valid citation key (got {quoted(entry.key)}); use letters, digits and - _ : ."
             " starting with a letter or digit"
         )
         return None, [Problem(at, message)]
     if entry_type not in REQUIRED_FIELDS:
         allowed = ", ".join(f"@{t}" for t in REQUIRED_FIELDS)
         hint = did_you_mean(entry_type, REQUIRED_FIELDS)
-        problems.append(Problem(at, f"unsupported entry type @{entry_type}{hint}; use {allowed}"))
+        shown = quoted(entry_type)[1:-1]  # escaped as a key is, but written as BibTeX has it
+        problems.append(Problem(at, f"unsupported entry type @{shown}{hint}; use {allowed}"))
         return None, problems
     values: dict[str, str] = {}
     title_protected: tuple[tuple[int, int], ...] = ()
+    unread = False
     for field in entry.fields:
         name = field.key.lower()
         field_at = Location(path, field.start_line + 1)
-        if name not in _KNOWN_FIELDS:
-            problems.append(Problem(field_at, _unknown_field(name, entry.key)))
-            continue
-        run_on = _run_on(str(field.value))
-        if run_on is not None:
-            next_field = run_on.split("=")[0].strip()
-            message = (
-                f"field {name!r} runs into {next_field!r}: a comma is missing after the value"
-                f" of {name!r}; add ',' at the end of that line"
-            )
-            problems.append(Problem(field_at, message))
-            continue
-        value = _field_value(str(field.value), macros)
+        value, found = _read_field(name, str(field.value), macros, field_at, entry.key)
+        problems += found
         if value is None:
-            problems.append(Problem(field_at, _undefined_macro(name, str(field.value))))
+            unread = True
             continue
         if name == "title":
             values[name], title_protected = _decode_title(value)
@@ -183,33 +235,84 @@ def _reference(
     # that the fields after it are missing would only bury the real mistake.
     dated = _date_parts(values)
     problems += _date_agreement(values, at)
+    complete = not (problems or unread)
     missing = (
-        []
-        if problems
-        else [f for f in REQUIRED_FIELDS[entry_type] if not (values.get(f) or dated.get(f))]
+        [f for f in REQUIRED_FIELDS[entry_type] if not (values.get(f) or dated.get(f))]
+        if complete
+        else []
     )
     if (
         entry_type in {"online", "misc"}
-        and not problems
+        and complete
         and not (values.get("author") or values.get("organization"))
     ):
         missing.append("author or organization")
     for name in missing:
-        problems.append(Problem(at, f"entry {entry.key!r} is missing the field {name!r}; add it"))
-    if problems:
+        message = f"entry {quoted(entry.key)} is missing the field {name!r}; add it"
+        problems.append(Problem(at, message))
+    if problems or unread:
         return None, problems
     return _make_reference(entry.key, entry_type, values, title_protected, at), []
 
 
+def _read_field(
+    name: str, raw: str, macros: _Macros, at: Location, key: str
+) -> tuple[str | None, list[Problem]]:
+    """Return a field's value, or None and the problems that say why it cannot be read.
+
+    None with no problem: the value is an @string macro already reported where it is defined.
+    """
+    if name not in _KNOWN_FIELDS:
+        return None, [Problem(at, _unknown_field(name, key))]
+    # Before the run-on check, which would take the text after '#' for a field without a comma.
+    if _joins_with_hash(raw):
+        return None, [Problem(at, _concatenation(f"field {quoted(name)}", raw))]
+    run_on = _run_on(raw)
+    if run_on is not None:
+        next_field = run_on.split("=")[0].strip()
+        message = (
+            f"field {quoted(name)} runs into {quoted(next_field)}: a comma is missing after the"
+            f" value of {quoted(name)}; add ',' at the end of that line"
+        )
+        return None, [Problem(at, message)]
+    if raw.strip().lower() in macros.unreadable:
+        return None, []
+    value = _field_value(raw, macros.values)
+    if value is None:
+        return None, [Problem(at, _undefined_macro(name, raw))]
+    return value, []
+
+
 def _unknown_field(name: str, key: str) -> str:
     hint = did_you_mean(name, _KNOWN_FIELDS) or "; remove it"
-    return f"unknown field {name!r} in entry {key!r}{hint}"
+    return f"unknown field {quoted(name)} in entry {quoted(key)}{hint}"
 
 
 def _undefined_macro(name: str, raw: str) -> str:
     return (
-        f"field {name!r} uses {raw!r}, which is not a defined @string macro;"
+        f"field {quoted(name)} uses {quoted(raw)}, which is not a defined @string macro;"
         f" put the value in braces: {name} = {{{raw}}}"
+    )
+
+
+def _joins_with_hash(raw: str) -> bool:
+    """Return True when a value joins pieces with '#' outside its braces and quotes."""
+    depth, in_quotes = 0, False
+    for char in raw:
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+        elif char == '"' and depth == 0:
+            in_quotes = not in_quotes
+        elif char == "#" and depth == 0 and not in_quotes:
+            return True
+    return False
+
+
+def _concatenation(what: str, raw: str) -> str:
+    # Joining is refused, not done: a value built from pieces is not what an editor reads.
+    return (
+        f"{what} joins values with '#' (got {' '.join(raw.split())!r}); '#' concatenation is"
+        " not supported: write the whole value in one pair of braces"
     )
 
 
@@ -337,9 +440,39 @@ def _check_value(name: str, value: str, at: Location) -> list[Problem]:
                 at, f"not a date in ISO form (got {value!r}); write 2021-03-05, 2021-03 or 2021"
             )
         ]
-    if name == "pmid" and not value.isdigit():
+    if name == "pmid" and _number(value) is None:
         return [Problem(at, f"a PMID is digits only (got {value!r}); write only the number")]
+    if name == "year" and not _YEAR.fullmatch(value):
+        return [Problem(at, f"not a year (got {value!r}); write its four digits, like 2021")]
+    if name == "month" and value[:3].lower() not in _MONTHS:
+        return [Problem(at, f"not a month (got {value!r}); write its name, or jan, feb, ... dec")]
+    if name == "day" and not 1 <= (_number(value) or 0) <= 31:
+        return [Problem(at, f"not a day of the month (got {value!r}); write a number, 1 to 31")]
+    if name == "author":
+        return _unreadable_names(value, at)
     return []
+
+
+def _unreadable_names(raw: str, at: Location) -> list[Problem]:
+    """Return a problem for each author name the citation style could not split into parts."""
+    problems = []
+    for name in _author_names(raw):
+        if _is_one_group(name):  # an organization, kept whole
+            continue
+        try:
+            parts = parse_single_name_into_parts(name)
+        except InvalidNameError as error:
+            reason = error.reason[:1].lower() + error.reason[1:]
+        else:
+            if parts.last:
+                continue
+            reason = "no family name"
+        message = (
+            f"field 'author' has a name that cannot be read (got {name!r}: {reason}); write"
+            " each name as 'Family, Given', and put ' and ' between names"
+        )
+        problems.append(Problem(at, message))
+    return problems
 
 
 def _author_names(raw: str) -> tuple[str, ...]:
@@ -362,7 +495,7 @@ def _is_one_group(text: str) -> bool:
     return text.startswith("{") and _closing_index(text) == len(text) - 1
 
 
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 
 def _is_iso_date(text: str) -> bool:
@@ -395,13 +528,20 @@ def _date_agreement(values: dict[str, str], at: Location) -> list[Problem]:
             ),
             ("day", values.get("day"), day),
         )
-        if written is not None and dated is not None and int(written) != int(dated)
+        if _number(written) is not None and _number(dated) not in {None, _number(written)}
     ]
     if not clashes:
         return []
     shown = ", ".join(f"'{name}' ({values[name]})" for name in clashes)
     message = f"fields {shown} and 'date' ({values['date']}) disagree; keep one of them"
     return [Problem(at, message)]
+
+
+def _number(text: str | int | None) -> int | None:
+    """Return the number written in ASCII digits, or None (not written, or not a number)."""
+    if isinstance(text, int):
+        return text
+    return int(text) if text and text.isascii() and text.isdigit() else None
 
 
 def _date_parts(values: dict[str, str]) -> dict[str, str | None]:

@@ -25,7 +25,14 @@ from biomarker_kb.model import (
     Takeaway,
 )
 from biomarker_kb.primary_source import primary_source_marker
-from biomarker_kb.problems import Location, Problem, Severity, did_you_mean
+from biomarker_kb.problems import (
+    Location,
+    Problem,
+    Severity,
+    did_you_mean,
+    differs_only_in_case,
+    quoted,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -74,15 +81,26 @@ def check_vocabulary_ids(
 
 
 def _duplicates(items: Iterable[tuple[str, Location]], what: str) -> Iterator[Problem]:
-    seen: dict[str, Location] = {}
+    """Report the later of two equal ids, or of two that differ only in letter case."""
+    # Keyed by the folded id: pages named by ids that differ only in case are one file on the
+    # case-insensitive file systems of macOS and Windows, and a reader cannot tell them apart.
+    seen: dict[str, tuple[str, Location]] = {}
     for item_id, at in items:
-        if item_id in seen:
-            yield Problem(
-                at, f"duplicate {what} id {item_id!r} (also at {seen[item_id]}); ids must be unique"
+        first = seen.get(item_id.casefold())
+        if first is None:
+            seen[item_id.casefold()] = (item_id, at)
+            if item_id.casefold() in RESERVED_IDS:
+                message = f"{what} id {quoted(item_id)} is reserved by the site; choose another id"
+                yield Problem(at, message)
+        elif first[0] == item_id:
+            message = (
+                f"duplicate {what} id {quoted(item_id)} (also at {first[1]}); ids must be unique"
             )
-        elif item_id in RESERVED_IDS:
-            yield Problem(at, f"{what} id {item_id!r} is reserved by the site; choose another id")
-        seen.setdefault(item_id, at)
+            yield Problem(at, message)
+        else:
+            yield Problem(
+                at, differs_only_in_case(f"{what} id", item_id, first[0], f"at {first[1]}")
+            )
 
 
 class _Checker:
@@ -102,10 +120,10 @@ class _Checker:
     def key(self, key: str, at: Location) -> list[Problem]:
         if key in self.kb.references or key in self.scope.broken_keys:
             return []
-        hint = did_you_mean(key, self.kb.references) or (
-            "; add it to data/references.bib or fix the key"
-        )
-        return [Problem(at, f"unknown citation key {key!r}{hint}")]
+        # A broken entry's key is a candidate too: it shows a look-alike letter escaped.
+        known = [*self.kb.references, *self.scope.broken_keys]
+        hint = did_you_mean(key, known) or "; add it to data/references.bib or fix the key"
+        return [Problem(at, f"unknown citation key {quoted(key)}{hint}")]
 
     def condition(self, ref: str | None, at: Location) -> list[Problem]:
         if not self.scope.conditions_known:
@@ -124,7 +142,7 @@ class _Checker:
             problems.append(
                 Problem(
                     biomarker.location,
-                    f"id {biomarker.id!r} must match the file name {stem!r};"
+                    f"id {quoted(biomarker.id)} must match the file name {quoted(stem)};"
                     f" rename the file to {biomarker.id}.yaml or change the id",
                 )
             )
@@ -147,7 +165,9 @@ class _Checker:
             problems += self.takeaway(claim, biomarker)
         elif not claim.citations:
             problems.append(
-                Problem(claim.location, f"claim {claim.id!r} has no source; add cite: [<key>]")
+                Problem(
+                    claim.location, f"claim {quoted(claim.id)} has no source; add cite: [<key>]"
+                )
             )
         else:
             problems += primary_source_marker(claim, biomarker)
@@ -163,7 +183,9 @@ class _Checker:
             if claim_id not in own:
                 hint = did_you_mean(claim_id, own) or "; use the id of a claim in this file"
                 problems.append(
-                    Problem(claim.where("summarises", index), f"unknown claim {claim_id!r}{hint}")
+                    Problem(
+                        claim.where("summarises", index), f"unknown claim {quoted(claim_id)}{hint}"
+                    )
                 )
         return problems
 
@@ -216,7 +238,7 @@ class _Checker:
                     else condition.location
                 )
                 if broader == condition.id:
-                    message = f"condition {broader!r} lists itself as broader; remove it"
+                    message = f"condition {quoted(broader)} lists itself as broader; remove it"
                     problems.append(Problem(at, message))
                 problems += self.condition(broader, at)
         return problems
@@ -228,7 +250,7 @@ def _unknown(
     if ref is None or ref in known:
         return []
     hint = did_you_mean(ref, known) or f"; add it to {file} or fix the id"
-    return [Problem(at, f"unknown {what} {ref!r}{hint}")]
+    return [Problem(at, f"unknown {what} {quoted(ref)}{hint}")]
 
 
 def _interval(claim: Range) -> list[Problem]:
@@ -247,7 +269,7 @@ def _unused_references(kb: KnowledgeBase) -> list[Problem]:
     return [
         Problem(
             reference.location,
-            f"reference {key!r} is not cited by any claim; cite it or remove it",
+            f"reference {quoted(key)} is not cited by any claim; cite it or remove it",
             Severity.WARNING,
         )
         for key, reference in sorted(kb.references.items())

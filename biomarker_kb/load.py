@@ -2,7 +2,8 @@
 
 Input: the data directory. Output: a ``RawData`` of ``SourceMap``/``SourceList`` trees and BibTeX
 text, plus Problems for files that cannot be read at all (encoding, YAML syntax, duplicate keys,
-aliases). Raw dicts stop at the validate stage; nothing here checks meaning. Reads, never writes.
+aliases, invisible characters, files that are not ``<id>.yaml``). Raw dicts stop at the validate
+stage; nothing here checks meaning. Reads, never writes.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from biomarker_kb import yaml_characters, yaml_lint
+from biomarker_kb.data_files import biomarker_files, missing_file
 from biomarker_kb.problems import Location, Problem
 from biomarker_kb.source_tree import SourceList, SourceMap
-from biomarker_kb.strict_yaml import BaseLoader, StrictLoader
+from biomarker_kb.strict_yaml import BaseLoader, NestedTooDeeply, StrictLoader
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -66,8 +69,12 @@ class RawData:
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file; on bad bytes report the line and return None."""
-    data = path.read_bytes()
+    """Read a UTF-8 file; on bad bytes report the line, on a read error the reason; return None."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # permissions, a file removed while reading, ...
+        message = f"the file cannot be read ({error.strerror}); check that it is a readable file"
+        return None, [Problem(Location(shown), message)]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
@@ -112,30 +119,48 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, shown: str) -> Pr
 
 def _alias_problems(text: str, shown: str) -> list[Problem]:
     """Return one problem per alias, at the alias itself."""
-    message = "anchors and aliases (&name, *name) are not allowed; write the value out"
     marks = [
         event.start_mark
         for event in yaml.parse(text, Loader=BaseLoader)
         if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
     ]
+    message = yaml_lint.ALIAS_MESSAGE
     return [Problem(Location(shown, m.line + 1, m.column + 1), message) for m in marks]
 
 
 def parse_yaml(text: str, shown: str) -> tuple[object, list[Problem]]:
-    """Parse YAML text into SourceMap/SourceList trees; syntax errors become Problems."""
+    """Parse YAML text into SourceMap/SourceList trees; syntax errors become Problems.
+
+    Characters YAML would misread or refuse (controls, bidirectional controls, a byte-order
+    mark inside the file, non-breaking spaces) are reported first, and such a file is not
+    parsed: what the parser would say about it names the wrong cause.
+    """
+    scan = yaml_characters.scan_text(text, shown)
+    if scan.problems:
+        return None, scan.problems
+    found = yaml_lint.check_events(text, shown, scan) if scan.needs_events else None
     loader = StrictLoader(text, shown)
+    loader.tagged = found.tagged if found else frozenset()
     try:
         root = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, shown)]
+        cause = yaml_lint.diagnose_syntax(text, shown, error)
+        return None, [cause or _syntax_problem(error, shown)]
     except yaml.reader.ReaderError as error:
         return None, [_reader_problem(error, text, shown)]
+    except (NestedTooDeeply, RecursionError):
+        too_deep = yaml_lint.nesting_problem(text, shown)
+        if too_deep is None:
+            raise  # not the data's nesting: a bug
+        return None, [too_deep]
     finally:
         loader.dispose()
     problems = loader.problems
-    if loader.saw_alias:
+    if found:
+        problems += found.problems
+    elif loader.saw_alias:  # an anchor the scan did not see; aliases are reported all the same
         problems += _alias_problems(text, shown)
-    return root, problems
+    return (None if loader.misread else root), problems
 
 
 def load_yaml_file(path: Path, shown: str) -> tuple[YamlFile, list[Problem]]:
@@ -179,26 +204,25 @@ def load_data(data_dir: Path, project_dir: Path) -> RawData:
 
     def load(path: Path) -> YamlFile:
         if not path.is_file():
-            problems.append(Problem(Location(shown(path)), "file is missing; create it"))
+            problems.append(missing_file(path, shown(path)))
             return YamlFile(shown(path), None, unreadable=True)
         loaded, found = load_yaml_file(path, shown(path))
         problems.extend(found)
         return loaded
 
-    biomarker_dir = data_dir / "biomarkers"
-    for stray in sorted(biomarker_dir.glob("*.yml")):
-        problems.append(Problem(Location(shown(stray)), "rename the file to end in .yaml"))
+    biomarker_paths, listing_problems = biomarker_files(data_dir / "biomarkers", shown)
+    problems.extend(listing_problems)
     bib_path = data_dir / "references.bib"
     bib_text: str | None = None
     if bib_path.is_file():
         bib_text, bib_problems = read_text(bib_path, shown(bib_path))
         problems.extend(bib_problems)
     else:
-        problems.append(Problem(Location(shown(bib_path)), "file is missing; create it"))
+        problems.append(missing_file(bib_path, shown(bib_path)))
     return RawData(
         specimens=load(data_dir / "specimens.yaml"),
         conditions=load(data_dir / "conditions.yaml"),
-        biomarkers=[load(p) for p in sorted(biomarker_dir.glob("*.yaml"))],
+        biomarkers=[load(p) for p in biomarker_paths],
         bibliography=BibFile(shown(bib_path), bib_text or ""),
         problems=problems,
     )

@@ -5,7 +5,8 @@ the project that lives for one build (never the docs dir), and ``data/`` plus ``
 added to what ``mkdocs serve`` watches. Data errors stop the
 build in ``on_pre_build``, before MkDocs cleans the site directory. Every page's rendered HTML is
 scanned (``content_scan``); markup the templates never emit stops the build in ``on_env``, after
-all pages are scanned and before MkDocs writes any of them.
+all pages are scanned and before MkDocs writes any of them. So do mistakes in hand-written pages
+(``hand_written``), each said with its page and line instead of a traceback.
 """
 
 from __future__ import annotations
@@ -24,16 +25,23 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from biomarker_kb.content_scan import scan_html
+from biomarker_kb.hand_written import HandWrittenPages
 from biomarker_kb.pipeline import ProjectPaths, check, iter_pages
+from biomarker_kb.preview_errors import error_page, problem_list
 from biomarker_kb.problems import KbError
 from biomarker_kb.render import SiteRenderer
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
+    from biomarker_kb.problems import Problem
+
 log = logging.getLogger("mkdocs.plugins.biomarker_kb")
+HOME_PAGE = "index.md"
 
 
 # mkdocs' Config.__init_subclass__ has no annotations; nothing to fix on our side.
@@ -71,6 +79,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         """Generated page path → the data file it came from."""
         self.unsafe_content: list[str] = []
         """Messages about markup found in this build's pages (see ``on_page_content``)."""
+        self.hand_written: HandWrittenPages | None = None
+        """This build's hand-written pages and their problems (see ``on_pre_page``)."""
+        self.serving = False
+        self.preview_problems: str | None = None
+        """Under `mkdocs serve`, while the data has errors: the banner every page shows."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Defining this event keeps one plugin object for the life of `mkdocs serve`.
@@ -78,6 +91,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         So each rebuild after an edit reuses the compiled templates instead of compiling them
         again: about a third of a rebuild of the real site (profiled).
         """
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the project's directories; keep the renderer while they stay the same."""
@@ -94,9 +108,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         assert self.paths is not None, "bug: on_config not run"
         assert self.renderer is not None, "bug: on_config not run"
         self.unsafe_content = []  # `mkdocs serve` runs many builds with one plugin object
+        self.hand_written = HandWrittenPages(self.paths.root)
         result = check(self.paths)
         for warning in result.warnings:
             log.info("%s", warning)
+        self.preview_problems = None
+        if result.errors and self.serving:
+            self._stage_error_pages(result.problems)
+            return
         if result.errors:
             raise PluginError(KbError(result.problems).report())
         self._remove_staging()
@@ -113,6 +132,24 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         except KbError as error:
             self._remove_staging()
             raise PluginError(error.report()) from None
+
+    def _stage_error_pages(self, problems: Sequence[Problem]) -> None:
+        """Serve the problems, at every generated page's address, instead of failing the build.
+
+        A failed build leaves `mkdocs serve` with the stale page in the open tab and new page
+        loads hanging; this build succeeds, the tab reloads, and every page says what to fix.
+        """
+        log.error("%s", KbError(problems).report())
+        paths = dict(self.sources) or {HOME_PAGE: "data/"}
+        self._remove_staging()
+        staging = Path(tempfile.mkdtemp(prefix="biomarker-kb-pages-"))
+        page = error_page(problems)
+        for path in paths:
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page)
+        self.staging, self.sources = staging, paths
+        self.preview_problems = problem_list(problems)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; a hand-written page at the same path is an error."""
@@ -144,6 +181,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
 
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
+        """Check a hand-written page before MkDocs reads it; its mistakes stop the build later."""
+        assert self.hand_written is not None, "bug: on_pre_build not run"
+        if page.file.generated_by is None:
+            self.hand_written.check(page, config)
+        return page
+
     @event_priority(-100)  # last: scan the HTML as every other plugin left it
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -162,6 +206,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
                     f"{page.file.src_uri}: page content contains {finding}; {hint}"
                 )
         page.markdown = ""  # not None: MkDocs reads None as "not loaded yet" (e.g. for its title)
+        if self.preview_problems is not None and page.file.generated_by is None:
+            return self.preview_problems + html  # hand-written pages show the problems on top
         return html
 
     @event_priority(-100)  # last: other plugins may still read the page here
@@ -187,12 +233,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        """Stop the build if any page had unsafe markup: all pages are scanned, none written.
+        """Stop the build if any page had unsafe markup or a mistake: all are read, none written.
 
         Otherwise give the theme's fresh environment the compiled templates of earlier builds.
         """
-        if self.unsafe_content:
-            raise PluginError("\n".join(self.unsafe_content))
+        assert self.hand_written is not None, "bug: on_pre_build not run"
+        self.hand_written.problems += self.hand_written.template_problems(env)
+        if self.hand_written.problems or self.unsafe_content:
+            mistakes = [self.hand_written.report()] if self.hand_written.problems else []
+            raise PluginError("\n".join([*mistakes, *self.unsafe_content]))
         env.bytecode_cache = self.theme_templates
         return env
 

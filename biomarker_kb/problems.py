@@ -57,12 +57,33 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(unique, key=lambda p: (p.location, p.severity.value, p.message))
 
 
+def quoted(identifier: str) -> str:
+    r"""Return an id or key quoted for a message, anything but printable ASCII escaped.
+
+    A look-alike letter then shows as what it is: Cyrillic ``рagana2022`` is printed as
+    ``'\u0440agana2022'``, next to the ``'pagana2022'`` it imitates. Ids and keys are ASCII by
+    rule, so a real one is shown as written.
+    """
+    return ascii(identifier)
+
+
+def differs_only_in_case(what: str, later: str, first: str, where: str) -> str:
+    """Return the message for an id or key that differs from an earlier one only in case."""
+    return (
+        f"{what} {quoted(later)} differs only in letter case from {quoted(first)} ({where});"
+        " rename one of them"
+    )
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest candidate, or an empty string."""
+    ordered = sorted(candidates)
+    # Letter case first: difflib sees SMITH2020 and smith2020 as far apart.
+    same_letters = [c for c in ordered if c.casefold() == word.casefold() and c != word]
     # 0.75: close enough for typos (pagana2021 → pagana2022), not for other words
     # (raised → decreased would mislead).
-    matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.75)
-    return f"; did you mean {matches[0]!r}?" if matches else ""
+    matches = same_letters or difflib.get_close_matches(word, ordered, n=1, cutoff=0.75)
+    return f"; did you mean {quoted(matches[0])}?" if matches else ""
 
 
 class KbError(Exception):

@@ -10,7 +10,6 @@ call nothing back, so a missing value is a bug, not a blank.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from biomarker_kb.page_kit import PageKit
 from biomarker_kb.problems import KbError, Location, Problem
 from biomarker_kb.references_page import references_page
 from biomarker_kb.specimen_page import specimen_page, specimens_index
+from biomarker_kb.yaml_text import yaml_flow
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -61,10 +61,11 @@ def front_matter(values: Mapping[str, object]) -> str:
 
     The theme prints the title and tags into the page header, navigation and tag list as raw
     text (never into an attribute unescaped), so ``& < >`` are escaped here and apostrophes
-    stay readable; JSON is valid YAML and quotes everything else.
+    stay readable; each value is written as YAML flow text (``yaml_flow``), which quotes and
+    escapes everything else, so any text reads back as it was.
     """
     escaped = {key: _escaped(value) for key, value in values.items()}
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in escaped.items()]
+    lines = [f"{key}: {yaml_flow(value)}" for key, value in escaped.items()]
     return "\n".join(["---", *lines, "---"])
 
 

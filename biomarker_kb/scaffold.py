@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from biomarker_kb.pipeline import ProjectPaths
 
 # The schema's own slug pattern, so the scaffold accepts exactly the ids `make check` accepts.
-SLUG = re.compile(load_schema("biomarker")["$defs"]["slug"]["pattern"])
+_SLUG_SCHEMA = load_schema("biomarker")["$defs"]["slug"]
+SLUG = re.compile(_SLUG_SCHEMA["pattern"])
+SLUG_LENGTH = re.compile(_SLUG_SCHEMA["allOf"][0]["pattern"])
+"""The schema's limit on an id's length: it also names a file."""
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../biomarker_kb/schema/biomarker.schema.json"
 
 BIOMARKER_TEMPLATE = """\
@@ -117,6 +120,11 @@ def refusal_reasons(paths: ProjectPaths, biomarker_id: str) -> list[str]:
         return [
             f"not a valid id (got {biomarker_id!r}); use lowercase letters, digits and single"
             f" hyphens{hint}"
+        ]
+    if not SLUG_LENGTH.fullmatch(biomarker_id):
+        return [
+            f"the id is too long to name a file (got {biomarker_id[:40]!r}..., over 100"
+            " characters); shorten it to 100 characters or fewer"
         ]
     reasons = []
     if biomarker_id in RESERVED_IDS:

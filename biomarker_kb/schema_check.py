@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -137,7 +138,11 @@ def _explain(error: ValidationError, document: YamlFile, schema_name: str) -> It
     elif kind == "required":
         missing = _REQUIRED_MESSAGE.sub(r"\1", error.message)
         if not _misspelt_here(missing, error.instance, schema):  # the typo's message says it
-            yield Problem(where, f"missing required field {missing!r}; add a line '{missing}: ...'")
+            typo = _close_key(missing, error.instance)
+            hint = f", or correct {typo!r} to {missing!r}" if typo else ""
+            yield Problem(
+                where, f"missing required field {missing!r}; add a line '{missing}: ...'{hint}"
+            )
     elif custom and kind in {"pattern", "format", "minItems", "maxItems"}:
         yield Problem(where, f"{field} {custom.format(value=error.instance)}")
     elif kind == "anyOf" and "x-message-anyOf" in schema:
@@ -164,8 +169,20 @@ def _misspelt_here(missing: str, instance: object, schema: Mapping[str, Any]) ->
     """Return True when an unknown field next to it looks like a misspelling of ``missing``."""
     if not isinstance(instance, SourceMap):
         return False
+    # Only where the schema reports unknown fields itself: else the typo's message never comes
+    # (a claim's "type" is required before its kind, and its fields, are known).
+    if schema.get("additionalProperties", True) is not False:
+        return False
     unknown = [key for key in instance if key not in schema.get("properties", {})]
     return bool(did_you_mean(missing, unknown))
+
+
+def _close_key(missing: str, instance: object) -> str | None:
+    """Return a key of ``instance`` that looks like a misspelling of ``missing``, if any."""
+    if not isinstance(instance, SourceMap):
+        return None
+    matches = difflib.get_close_matches(missing, [str(k) for k in instance], n=1, cutoff=0.75)
+    return matches[0] if matches and matches[0] != missing else None
 
 
 def _type_message(field: str, expected: object, instance: object, got: str) -> str:

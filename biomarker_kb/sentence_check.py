@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from biomarker_kb.problems import Problem, did_you_mean
+from biomarker_kb.problems import Problem, did_you_mean, quoted
 from biomarker_kb.source_tree import SourceMap
 from biomarker_kb.spans import WORDS, Span, parse_spans, walk_spans
 
@@ -95,14 +95,14 @@ def _check_sentence(sentence: SourceMap) -> list[Problem]:
             problems.append(_names_no_claim(spans[0], claims, marked, suggested, where))
         elif len(spans) > 1:
             message = (
-                f"claim {claim_id!r} is marked {len(spans)} times in 'text'; mark its words"
+                f"claim {quoted(claim_id)} is marked {len(spans)} times in 'text'; mark its words"
                 " once, and give other words their own claim"
             )
             problems.append(Problem(where, message))
     for claim_id, claim in claims.items():
         if claim_id not in marked and claim_id not in suggested:
             message = (
-                f"claim {claim_id!r} has no span in its sentence's text; mark its words there"
+                f"claim {quoted(claim_id)} has no span in its sentence's text; mark its words there"
                 f" as [words]{{{claim_id}}}"
             )
             problems.append(Problem(claim.value_location("id"), message))
@@ -118,7 +118,8 @@ def _claims_by_id(sentence: SourceMap, problems: list[Problem]) -> dict[str, Sou
         first = claims.setdefault(claim["id"], claim)
         if first is not claim:
             message = (
-                f"duplicate claim id {claim['id']!r} (also at {first.location}); ids must be unique"
+                f"duplicate claim id {quoted(claim['id'])} (also at {first.location});"
+                " ids must be unique"
             )
             problems.append(Problem(claim.location, message))
     return claims

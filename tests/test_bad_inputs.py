@@ -74,6 +74,32 @@ EXPECTED_CLASSES = {
     # The publishing gate (issue 12, item 10).
     "acknowledged-without-flag",
     "placeholder-left",
+    # Issue 13: near-duplicate keys, look-alike letters shown escaped, '#' and names in BibTeX.
+    "case-bib-keys-differ-only-in-case",
+    "case-cite-differs-only-in-case",
+    "lookalike-bib-key",
+    "lookalike-bib-key-invisible-space",
+    "lookalike-bib-field-name",
+    "bib-concatenation",
+    "bib-concatenation-in-string",
+    "bib-author-name-unreadable",
+    "bib-year-not-a-number",
+    # Issue 13: YAML read silently wrong or refused at the wrong place; files not <id>.yaml.
+    "yaml-nested-too-deeply",
+    "yaml-control-escape",
+    "yaml-bidi-control",
+    "yaml-nbsp-after-colon",
+    "yaml-bom-inside-file",
+    "yaml-line-separator",
+    "yaml-anchor-unused",
+    "yaml-tag-on-value",
+    "yaml-indicator-needs-quotes",
+    "yaml-curly-quotes",
+    "yaml-dash-without-space",
+    "yaml-self-referencing-alias",
+    "file-wrong-extension",
+    "file-not-a-biomarker",
+    "id-too-long",
 }
 
 

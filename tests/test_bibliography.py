@@ -548,3 +548,175 @@ def test_malformed_date_is_reported(date: str) -> None:
     ]
     assert bibliography.references == {}
     assert bibliography.broken_keys == {"a"}
+
+
+# --------------------------------------------------------------------------- issue 13
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            _book("note = {A} # { note}"),
+            [
+                f"{BIB}:6: field 'note' joins values with '#' (got '{{A}} # {{ note}}'); '#'"
+                " concatenation is not supported: write the whole value in one pair of braces"
+            ],
+            id="braces",
+        ),
+        pytest.param(
+            _book().replace("title = {Lab Tests}", 'title = "Lab" #\n    " Tests"'),
+            [
+                f"{BIB}:3: field 'title' joins values with '#' (got '\"Lab\" # \" Tests\"'); '#'"
+                " concatenation is not supported: write the whole value in one pair of braces"
+            ],
+            id="quotes-over-two-lines",
+        ),
+        pytest.param(
+            _book().replace("year = {2020}", "year = 2020 # 1"),
+            [
+                f"{BIB}:5: field 'year' joins values with '#' (got '2020 # 1'); '#'"
+                " concatenation is not supported: write the whole value in one pair of braces"
+            ],
+            id="numbers",
+        ),
+        pytest.param(
+            "@string{pub = {Example} # { Press}}\n"
+            + _book().replace("publisher = {Press}", "publisher = pub"),
+            [
+                f"{BIB}:1: @string 'pub' joins values with '#' (got '{{Example}} # {{ Press}}');"
+                " '#' concatenation is not supported: write the whole value in one pair of"
+                " braces"
+            ],
+            id="string-macro-and-no-more-for-its-entry",
+        ),
+    ],
+)
+def test_concatenation_is_refused_never_joined(text: str, expected: list[str]) -> None:
+    references, problems = _parse(text)
+    assert problems == expected
+    assert references == {}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("{Issue #1 of 2}", id="hash-in-braces"),
+        pytest.param('"Issue #1"', id="hash-in-quotes"),
+        pytest.param('{A "quoted # word"}', id="hash-in-quotes-in-braces"),
+    ],
+)
+def test_a_hash_inside_a_value_is_text(value: str) -> None:
+    reference = _one(_book(f"note = {value}"))
+    assert "#" in (reference.note or "")
+
+
+def test_the_later_of_two_keys_differing_only_in_case_is_refused() -> None:
+    text = _book(key="smith2020") + "\n" + _book(key="Smith2020") + "\n" + _book(key="SMITH2020")
+    bibliography = parse_bibliography(BibFile(BIB, text))
+    assert [str(p) for p in bibliography.problems] == [
+        f"{BIB}:8: entry key 'Smith2020' differs only in letter case from 'smith2020' (first at"
+        " line 1); rename one of them",
+        f"{BIB}:15: entry key 'SMITH2020' differs only in letter case from 'smith2020' (first at"
+        " line 1); rename one of them",
+    ]
+    assert list(bibliography.references) == ["smith2020"]
+    assert bibliography.broken_keys == {"Smith2020", "SMITH2020"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            _book(key="\u0440agana2022"),
+            f"{BIB}:1: not a valid citation key (got '\\u0440agana2022'); use letters, digits"
+            " and - _ : . starting with a letter or digit",
+            id="cyrillic-er-key",
+        ),
+        pytest.param(
+            _book("not\u00a0e = {x}"),
+            f"{BIB}:6: unknown field 'not\\xa0e' in entry 'a'; did you mean 'note'?",
+            id="nbsp-in-a-field-name",
+        ),
+        pytest.param(
+            "@b\u043eok{b,\n  title = {T}\n}\n",
+            f"{BIB}:1: unsupported entry type @b\\u043eok; did you mean 'book'?; use @article,"
+            " @book, @online, @misc",
+            id="cyrillic-o-in-an-entry-type",
+        ),
+    ],
+)
+def test_look_alike_letters_in_keys_and_field_names_are_escaped(text: str, expected: str) -> None:
+    _, problems = _parse(text)
+    assert expected in problems
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        pytest.param(
+            "Smith, Jane and Doe,",
+            "(got 'Doe,': trailing comma at end of name)",
+            id="trailing-comma",
+        ),
+        pytest.param(
+            "Smith, Jane, Jr, Extra",
+            "(got 'Smith, Jane, Jr, Extra': too many commas)",
+            id="too-many-commas",
+        ),
+        pytest.param("Smith, Jane and , Jo", "(got ', Jo': no family name)", id="no-family-name"),
+    ],
+)
+def test_an_author_name_the_style_cannot_split_is_refused(authors: str, expected: str) -> None:
+    references, problems = _parse(_book().replace("Smith, Jane", authors))
+    assert problems == [
+        f"{BIB}:2: field 'author' has a name that cannot be read {expected}; write each name"
+        " as 'Family, Given', and put ' and ' between names"
+    ]
+    assert references == {}
+
+
+DATED = "date = {2020-01-02}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            _book(DATED).replace("year = {2020}", "year = {20x3}"),
+            f"{BIB}:5: not a year (got '20x3'); write its four digits, like 2021",
+            id="year-letters-beside-a-date",
+        ),
+        pytest.param(
+            _book().replace("year = {2020}", "year = {\uff12\uff10\uff12\uff13}"),
+            f"{BIB}:5: not a year (got '\uff12\uff10\uff12\uff13'); write its four digits,"
+            " like 2021",
+            id="year-fullwidth-digits",
+        ),
+        pytest.param(
+            _book("day = {x1}", DATED),
+            f"{BIB}:6: not a day of the month (got 'x1'); write a number, 1 to 31",
+            id="day-letters-beside-a-date",
+        ),
+        pytest.param(
+            _book("day = {32}"),
+            f"{BIB}:6: not a day of the month (got '32'); write a number, 1 to 31",
+            id="day-32",
+        ),
+        pytest.param(
+            _book("month = {foo}"),
+            f"{BIB}:6: not a month (got 'foo'); write its name, or jan, feb, ... dec",
+            id="month-word",
+        ),
+        pytest.param(
+            _book("month = 3"),
+            f"{BIB}:6: not a month (got '3'); write its name, or jan, feb, ... dec",
+            id="month-number",
+        ),
+    ],
+)
+def test_a_date_part_that_would_be_dropped_or_crash_is_refused(text: str, expected: str) -> None:
+    # Found by tests/test_fuzz.py: a year that is not a number, beside a 'date', crashed.
+    references, problems = _parse(text)
+    assert problems == [expected]
+    assert references == {}

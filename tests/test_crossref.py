@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from biomarker_kb.crossref import CheckScope, check_cross_references
+from biomarker_kb.crossref import CheckScope, check_cross_references, check_vocabulary_ids
+from biomarker_kb.model import Biomarker, Citation, Statement
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check
-from biomarker_kb.problems import Severity
+from biomarker_kb.problems import Location, Severity
 from tests.helpers import (
     REFERENCES_BIB,
     biomarker_yaml,
@@ -933,3 +934,118 @@ def test_check_scope_skips_checks_against_an_unknown_side(tmp_path: Path) -> Non
         broken_keys=frozenset({"smith2020"}),
     )
     assert check_cross_references(kb, scope) == []
+
+
+# --------------------------------------------------------------------------- near-duplicates
+# The schemas allow only lowercase ASCII ids, so these records are made from checked ones: the
+# cross-checks must not depend on the schema for it.
+
+
+def _with_claim(biomarker: Biomarker, **changes: object) -> Biomarker:
+    """Return the biomarker with its one statement changed."""
+    (paragraph,) = biomarker.overview
+    (sentence,) = paragraph.sentences
+    (claim,) = sentence.claims
+    assert isinstance(claim, Statement)
+    sentence = replace(sentence, claims=(replace(claim, **changes),))
+    return replace(biomarker, overview=(replace(paragraph, sentences=(sentence,)),))
+
+
+def _letter_case_errors(result: CheckResult, *biomarkers: Biomarker) -> list[str]:
+    assert result.kb is not None
+    kb = replace(result.kb, biomarkers=biomarkers)
+    problems = check_cross_references(kb, CheckScope())
+    return [str(p) for p in problems if p.severity is Severity.ERROR]
+
+
+def test_claim_ids_differing_only_in_case_are_refused_at_the_later(tmp_path: Path) -> None:
+    result = _check(tmp_path, alpha=biomarker_yaml(body=statement_yaml()))
+    assert result.kb is not None
+    (alpha,) = result.kb.biomarkers
+    beta = _with_claim(replace(alpha, id="beta"), id="X")
+    beta = replace(beta, location=Location("data/biomarkers/beta.yaml", 1, 1))
+    assert _letter_case_errors(result, alpha, beta) == [
+        f"{ALPHA}:13:13: claim id 'X' differs only in letter case from 'x' (at {ALPHA}:13:13);"
+        " rename one of them"
+    ]
+
+
+def test_biomarker_ids_differing_only_in_case_are_refused_at_the_later(tmp_path: Path) -> None:
+    result = _check(tmp_path, alpha=biomarker_yaml(body=statement_yaml()))
+    assert result.kb is not None
+    (alpha,) = result.kb.biomarkers
+    other = Location("data/biomarkers/Alpha.yaml", 1, 1)
+    upper = _with_claim(replace(alpha, id="Alpha", location=other), id="y")
+    assert _letter_case_errors(result, alpha, upper) == [
+        f"data/biomarkers/Alpha.yaml:1:1: biomarker id 'Alpha' differs only in letter case from"
+        f" 'alpha' (at {ALPHA}:1:1); rename one of them"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("which", "new_id", "expected"),
+    [
+        pytest.param(
+            "conditions",
+            "Kidney-Disease",
+            "data/conditions.yaml:8:5: condition id 'Kidney-Disease' differs only in letter case"
+            " from 'kidney-disease' (at data/conditions.yaml:2:5); rename one of them",
+            id="condition",
+        ),
+        pytest.param(
+            "specimens",
+            "SERUM",
+            "data/specimens.yaml:6:5: specimen id 'SERUM' differs only in letter case from"
+            " 'serum' (at data/specimens.yaml:2:5); rename one of them",
+            id="specimen",
+        ),
+        pytest.param(
+            "conditions",
+            "Index",
+            "data/conditions.yaml:8:5: condition id 'Index' is reserved by the site; choose"
+            " another id",
+            id="reserved-in-any-case",
+        ),
+    ],
+)
+def test_vocabulary_ids_differing_only_in_case_are_refused(
+    tmp_path: Path, which: str, new_id: str, expected: str
+) -> None:
+    result = _check(tmp_path, alpha=biomarker_yaml(body=statement_yaml()))
+    assert result.kb is not None
+    conditions = list(result.kb.conditions.values())
+    specimens = list(result.kb.specimens.values())
+    records: list[Any] = conditions if which == "conditions" else specimens
+    at = Location(f"data/{which}.yaml", 8 if which == "conditions" else 6, 5)
+    records.append(replace(records[0], id=new_id, location=at))
+    assert [str(p) for p in check_vocabulary_ids(conditions, specimens)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        pytest.param(
+            {"citations": (Citation("\u0455mith2020", "claim", Location(ALPHA, 16, 20)),)},
+            f"{ALPHA}:16:20: unknown citation key '\\u0455mith2020'; did you mean 'smith2020'?",
+            id="cyrillic-dze-in-a-key",
+        ),
+        pytest.param(
+            {"conditions": ("k\u0456dney-disease",)},
+            f"{ALPHA}:13:13: unknown condition 'k\\u0456dney-disease'; did you mean"
+            " 'kidney-disease'?",
+            id="cyrillic-i-in-a-condition",
+        ),
+        pytest.param(
+            {"specimens": ("ser\u200bum",)},
+            f"{ALPHA}:13:13: unknown specimen 'ser\\u200bum'; did you mean 'serum'?",
+            id="zero-width-space-in-a-specimen",
+        ),
+    ],
+)
+def test_look_alike_letters_are_shown_escaped(
+    tmp_path: Path, changes: dict[str, object], expected: str
+) -> None:
+    result = _check(tmp_path, alpha=biomarker_yaml(body=statement_yaml()))
+    assert result.kb is not None
+    (alpha,) = result.kb.biomarkers
+    assert _letter_case_errors(result, _with_claim(alpha, **changes)) == [expected]

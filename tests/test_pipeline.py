@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 import pytest
 import yaml
 
+from biomarker_kb.hand_written import (
+    HandWrittenPages,
+    front_matter,
+    render_problem,
+    undecodable,
+)
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
 from biomarker_kb.primary_source import post_only_claims
 from biomarker_kb.problems import KbError, Location, Problem, Severity
@@ -410,3 +417,202 @@ def test_the_garbage_collector_is_paused_during_the_stages_and_resumed_after(
     render_pages(result, SiteRenderer(ProjectPaths.at(project).templates_dir))
     assert enabled_during == {"load": False, "render": False}
     assert gc.isenabled()
+
+
+# --------------------------------------------------------------------------- hand-written pages
+
+PAGE = "content/page.md"
+NOT_YAML = (
+    "; put quotes around values containing ': ' or ' #', or remove the '---' lines if the page"
+    " has no front matter"
+)
+NOT_FIELDS = "; write 'title: ...' lines between the '---' lines, or remove them"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "---\ntitle: Note: high\n---\n# Hi\n",
+            f"{PAGE}:2:12: the front matter is not valid YAML: mapping values are not allowed in"
+            f" this context{NOT_YAML}",
+            id="colon-in-a-value",
+        ),
+        pytest.param(
+            "---\ntitle: x\n  tags: [a\n---\n# Hi\n",
+            f"{PAGE}:3:7: the front matter is not valid YAML: mapping values are not allowed in"
+            f" this context{NOT_YAML}",
+            id="bad-indentation",
+        ),
+        pytest.param(
+            '---\ntitle: "Beta\u2019s\n---\n# Hi\n',
+            f"{PAGE}:2:8: the front matter is not valid YAML: while scanning a quoted scalar,"
+            f" found unexpected end of stream{NOT_YAML}",
+            id="unclosed-quote",
+        ),
+        pytest.param(
+            "---\nreviewed: 2023-02-30\n---\n# Hi\n",
+            f"{PAGE}:1: the front matter is not valid YAML: day is out of range for month"
+            f"{NOT_YAML}",
+            id="impossible-date",
+        ),
+        pytest.param(
+            "---\n- title\n- tags\n---\n# Hi\n",
+            f"{PAGE}:1: the front matter should be a set of fields (key: value lines), got a"
+            f" list{NOT_FIELDS}",
+            id="a-list",
+        ),
+        pytest.param(
+            "---\nJust a line of text\n---\n",
+            f"{PAGE}:1: the front matter should be a set of fields (key: value lines), got a"
+            f" single value{NOT_FIELDS}",
+            id="text-between-rules",
+        ),
+        pytest.param(
+            "---\n\n---\n# Hi\n",
+            f"{PAGE}:1: the front matter should be a set of fields (key: value lines), got"
+            f" nothing{NOT_FIELDS}",
+            id="empty",
+        ),
+    ],
+)
+def test_front_matter_that_mkdocs_would_drop_is_a_located_problem(text: str, expected: str) -> None:
+    fields, problems = front_matter(PAGE, text)
+    assert (fields, [str(p) for p in problems]) == ({}, [expected])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("# No front matter\n", id="none"),
+        pytest.param('---\ntitle: "Note: high"\nsearch:\n  exclude: true\n---\n', id="fields"),
+        pytest.param("Title: MultiMarkdown meta\n\n# Hi\n", id="multimarkdown"),
+        pytest.param("# Hi\n\n---\n\nA rule above, not front matter.\n", id="a-rule"),
+    ],
+)
+def test_front_matter_that_parses_gives_no_problem(text: str) -> None:
+    assert front_matter(PAGE, text)[1] == []
+
+
+def test_a_page_that_is_not_utf8_is_located_at_its_byte() -> None:
+    problem = undecodable(PAGE, "# Hi\n\ncaf\u00e9 ok\n".encode() + b"caf\xe9\n")
+    assert str(problem) == (
+        f"{PAGE}:4:4: the page is not UTF-8 text (byte 0xe9); save it as UTF-8 in your editor"
+    )
+    assert undecodable(PAGE, "\ufeff# Hi \u00e9\n".encode()) is None
+
+
+def _failing_from(bad: str) -> Callable[[str], bool]:
+    """A stand-in for Markdown: fails on any text holding ``bad``."""
+    return lambda markdown: bad not in markdown
+
+
+@pytest.mark.parametrize(
+    ("text", "bad", "expected"),
+    [
+        pytest.param(
+            "---\ntitle: T\n---\n# Hi\n\nSee [x][1].\n\n[1]: http://[::1\n",
+            "[::1",
+            f"{PAGE}:8: a link address cannot be read (got 'http://[::1': Invalid IPv6 URL);"
+            " write the whole address, e.g. https://example.org/page, or remove the stray '['"
+            " or ']'",
+            id="reference-definition-after-front-matter",
+        ),
+        pytest.param(
+            "# Hi\n\n" + "Text.\n" * 40 + "An image ![i](//a]b) here.\n" + "More.\n" * 9,
+            "a]b",
+            f"{PAGE}:43: a link address cannot be read (got '//a]b': Invalid IPv6 URL); write"
+            " the whole address, e.g. https://example.org/page, or remove the stray '[' or ']'",
+            id="image-in-a-long-page",
+        ),
+        pytest.param(
+            "# Hi\n\n<div markdown>\n\n!!! oops\n",
+            "oops",
+            f"{PAGE}:5: Markdown cannot render the page (IndexError: boom); check this line's"
+            " links and markup",
+            id="any-other-failure",
+        ),
+    ],
+)
+def test_the_line_a_page_stops_rendering_at_is_found(text: str, bad: str, expected: str) -> None:
+    markdown = text.split("---\n")[-1]
+    problem = render_problem(PAGE, text, markdown, _failing_from(bad), IndexError("boom"))
+    assert str(problem) == expected
+
+
+def test_a_failure_that_is_not_the_texts_is_reported_without_a_line() -> None:
+    problem = render_problem(PAGE, "# Hi\n", "# Hi\n", lambda _: False, KeyError("x"))
+    assert str(problem) == (
+        f"{PAGE}: Markdown cannot render the page (KeyError: 'x'); check the page's links and"
+        " markup"
+    )
+
+
+def test_a_template_the_theme_lacks_is_named_where_the_front_matter_names_it(
+    tmp_path: Path,
+) -> None:
+    pages = HandWrittenPages(tmp_path)
+    pages.templates = [
+        (Location(PAGE, 2), "main.html"),
+        (Location(PAGE, 3), "mian.html"),
+        (Location("content/other.md", 1), ["main.html"]),
+    ]
+    env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": "{{ page }}"}))
+    assert [str(p) for p in pages.template_problems(env)] == [
+        f"{PAGE}:3: the front matter names the template 'mian.html', which the theme does not"
+        " have; remove the 'template' line",
+        "content/other.md:1: the front matter names the template ['main.html'], which the theme"
+        " does not have; remove the 'template' line",
+    ]
+
+
+def _with_pages(tmp_path: Path, pages: dict[str, str | bytes]) -> Path:
+    project = make_project(tmp_path, CASES / "basic" / "data")
+    write_files(project, pages)  # after make_project, which reads every page as UTF-8
+    config = project / "mkdocs.yml"
+    listed = "".join(f"  /{name.removeprefix('content/')}\n" for name in pages)
+    text = config.read_text(encoding="utf-8").replace("not_in_nav: |\n", f"not_in_nav: |\n{listed}")
+    config.write_text(text, encoding="utf-8")
+    return project
+
+
+def test_every_mistake_in_hand_written_pages_stops_the_build_with_its_line(
+    tmp_path: Path,
+) -> None:
+    project = _with_pages(
+        tmp_path,
+        {
+            "content/links.md": "# Links\n\nSee [the host][1].\n\n[1]: http://[::1\n",
+            "content/meta.md": "---\ntitle: Note: high\n---\n# Meta\n",
+            "content/theme.md": "---\ntitle: T\ntemplate: nope.html\n---\n# Theme\n",
+            "content/fine.md": '---\ntitle: "Fine: quoted"\n---\n# Fine\n',
+        },
+    )
+    site = tmp_path / "site"
+    completed = mkdocs_build(project, site)
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stderr
+    assert (
+        "content/links.md:5: a link address cannot be read (got 'http://[::1': Invalid IPv6"
+        " URL); write the whole address, e.g. https://example.org/page, or remove the stray '['"
+        " or ']'\n"
+        "content/meta.md:2:12: the front matter is not valid YAML: mapping values are not"
+        f" allowed in this context{NOT_YAML}\n"
+        "content/theme.md:3: the front matter names the template 'nope.html', which the theme"
+        " does not have; remove the 'template' line\n"
+    ) in completed.stderr
+    assert "fine.md" not in completed.stderr
+    assert not list(site.rglob("*.html")), "no page is written"
+
+
+def test_a_hand_written_page_that_is_not_utf8_stops_the_build_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    project = _with_pages(tmp_path, {"content/latin1.md": b"# Caf\xe9\n"})
+    completed = mkdocs_build(project, tmp_path / "site")
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stderr
+    assert (
+        "content/latin1.md:1:6: the page is not UTF-8 text (byte 0xe9); save it as UTF-8 in your"
+        " editor"
+    ) in completed.stderr

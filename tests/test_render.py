@@ -10,12 +10,17 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
 
 from biomarker_kb.citation_style import short_citation
+from biomarker_kb.escape import html_text
 from biomarker_kb.labels import levels_heading, reference_headings
 from biomarker_kb.model import Association, Bound, LevelList, Specimen, describe_interval
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
 from biomarker_kb.render import SiteRenderer, front_matter
+from biomarker_kb.yaml_text import yaml_flow
 from tests.helpers import CASES, HERE, PROJECT_ROOT, make_project, make_reference, mkdocs_build
 
 if TYPE_CHECKING:
@@ -323,6 +328,74 @@ def test_front_matter_is_yaml_with_html_escaped_values() -> None:
         "title": "A &amp; B &lt;i&gt;x&lt;/i&gt; 'q' \"d\"",
         "tags": ["x&lt;y", "Ünïcode"],
     }
+
+
+def _read_back(block: str) -> list[dict[str, object]]:
+    """Return the front matter as PyYAML (pure and C) and as MkDocs itself read it."""
+    inner = block.removeprefix("---\n").removesuffix("\n---")
+    doc, meta = get_data(block + "\n# Body\n")
+    assert doc == "# Body\n", "MkDocs did not take the block for front matter"
+    return [yaml.safe_load(inner), yaml.load(inner, Loader=yaml.CSafeLoader), meta]
+
+
+# Characters YAML treats specially: line breaks (NEL, LS, PS), characters it refuses in a file
+# (DEL, C1 controls, U+FFFE), its indicators and quotes, a BOM, NBSP, bidi controls.
+_AWKWARD = st.sampled_from(
+    [
+        "\x00", "\x07", "\t", "\n", "\r", "\x1b", "\x7f", "\x80", "\x85", "\x9f", "\xa0",
+        "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\u202e", "\u2066",
+        ": ", " #", "#", "- ", "* ", "&", "!", "%", "@", "`", "|", ">", "'", '"', "\\", "---",
+        "...", "{", "}", "[", "]", ",", "?", "\u201c", "\u2019", "null", "yes", "1e3", "~",
+    ]
+)  # fmt: skip
+# Any text a page can hold: every code point but lone surrogates, which UTF-8 cannot encode.
+_ANY_TEXT = st.lists(st.one_of(_AWKWARD, st.characters()), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(title=_ANY_TEXT, tags=st.lists(_ANY_TEXT, max_size=3))
+def test_any_text_reads_back_from_the_front_matter(title: str, tags: list[str]) -> None:
+    block = front_matter({"title": title, "tags": tags})
+    expected = {"title": html_text(title), "tags": [html_text(tag) for tag in tags]}
+    for read in _read_back(block):
+        assert read == expected
+    assert block.count("\n") == 3, "one line per field"
+
+
+@pytest.mark.parametrize(
+    ("title", "line"),
+    [
+        pytest.param("a\x7fb\x80\x9f", 'title: "a\\u007fb\\u0080\\u009f"', id="DEL-C1"),
+        pytest.param("\ufeffx\ufffe\uffff", 'title: "\\ufeffx\\ufffe\\uffff"', id="BOM-nonchar"),
+        pytest.param("a\x00b\x1b", 'title: "a\\u0000b\\u001b"', id="C0-as-JSON-escapes"),
+        pytest.param("a\u2028b", 'title: "a b"', id="line-separator-is-a-space-in-a-title"),
+        pytest.param("Note: high # 1", 'title: "Note: high # 1"', id="colon-and-comment"),
+        pytest.param("- item", 'title: "- item"', id="leading-dash"),
+        pytest.param("*alias &anchor !tag", 'title: "*alias &amp;anchor !tag"', id="indicators"),
+        pytest.param("\u201cCrohn\u2019s\u201d", 'title: "\u201cCrohn\u2019s\u201d"', id="curly"),
+    ],
+)
+def test_front_matter_escapes_what_yaml_would_change(title: str, line: str) -> None:
+    block = front_matter({"title": title})
+    assert block == f"---\n{line}\n---"
+    for read in _read_back(block):
+        assert read == {"title": html_text(title)}
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        pytest.param("a\x85b", '"a\\u0085b"', id="NEL-would-fold-into-a-space"),
+        pytest.param(["\u2028", "\u2029"], '["\\u2028", "\\u2029"]', id="LS-PS"),
+        pytest.param("\ud800", '"\\ud800"', id="lone-surrogate"),
+        pytest.param("Sjögren’s", '"Sjögren’s"', id="other-text-stays-readable"),
+    ],
+)
+def test_front_matter_values_keep_characters_yaml_reads_as_line_breaks(
+    value: object, written: str
+) -> None:
+    assert yaml_flow(value) == written
+    assert yaml.safe_load(f"v: {written}") == {"v": value}
 
 
 # --------------------------------------------------------------------------- headings

@@ -437,3 +437,11 @@ def test_make_new_biomarker_creates_the_file(
     assert completed.returncode == 0, completed.stderr
     assert "created data/biomarkers/crp.yaml" in completed.stdout
     assert (project / "data/biomarkers/crp.yaml").is_file()
+
+
+def test_an_id_too_long_for_a_file_name_is_refused_without_writing(project: Path) -> None:
+    completed = run_cli("new-biomarker", "a" * 300, cwd=project)
+    assert completed.returncode != 0
+    assert "too long to name a file" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert not list((project / "data" / "biomarkers").glob("aaaa*"))

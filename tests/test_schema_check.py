@@ -76,6 +76,14 @@ BIOMARKER_CASES = [
         id="claim-text-is-in-its-sentence",
     ),
     pytest.param(
+        HEADER + CLAIM.replace("            type: statement", "            tpe: statement"),
+        [
+            f"{PATH}:13:13: missing required field 'type'; add a line 'type: ...', or correct"
+            " 'tpe' to 'type'"
+        ],
+        id="misspelt-claim-type",  # the kind of claim is unknown: no unknown-field message
+    ),
+    pytest.param(
         HEADER
         + CLAIM.replace("        claims:", '        claim_text: "Alpha is high."\n        claims:'),
         [

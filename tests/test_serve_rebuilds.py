@@ -61,3 +61,54 @@ def test_edits_show_in_the_next_rebuild_with_the_same_plugin_and_renderer(
     html = page.read_text(encoding="utf-8")
     for marker in ("datamarker", "tplmarker", "thememarker"):
         assert marker in html
+
+
+def test_a_broken_edit_shows_its_problems_on_every_page_until_it_is_fixed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.ERROR)
+    project = copy_project(PROJECT_ROOT, tmp_path / "project", data=True)
+    site = tmp_path / "site"
+    _rebuild(project, site)
+    article = site / "biomarkers" / "b2m" / "index.html"
+    condition = site / "conditions" / "lupus-nope" / "index.html"
+    guide = site / "editors" / "index.html"
+    data = project / "data" / "biomarkers" / "b2m.yaml"
+    good = data.read_text(encoding="utf-8")
+
+    _edit(data, "condition: systemic-lupus-erythematosus", "condition: lupus-nope")
+    _rebuild(project, site)  # serving: the build succeeds, so the open tab reloads
+
+    message = "unknown condition &#x27;lupus-nope&#x27;"
+    for page in (article, site / "index.html", site / "conditions" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "The data has problems" in html, page
+        assert message in html, page
+        assert "b2m.yaml:" in html, page
+    assert message in guide.read_text(encoding="utf-8")  # hand-written pages say it on top
+    assert not condition.exists()
+    assert "unknown condition 'lupus-nope'" in caplog.text  # and the console says it too
+
+    data.write_text(good, encoding="utf-8")
+    _rebuild(project, site)
+    html = article.read_text(encoding="utf-8")
+    assert "The data has problems" not in html
+    assert 'data-claim="serum-up-systemic-lupus-erythematosus"' in html
+    assert "The data has problems" not in guide.read_text(encoding="utf-8")
+
+
+def test_a_plain_build_still_fails_on_a_broken_edit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = copy_project(PROJECT_ROOT, tmp_path / "project", data=True)
+    _edit(
+        project / "data" / "biomarkers" / "b2m.yaml",
+        "condition: systemic-lupus-erythematosus",
+        "condition: lupus-nope",
+    )
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Exception, match="Aborted"):
+        build(config)
+    assert "unknown condition 'lupus-nope'" in caplog.text
+    assert not (tmp_path / "site" / "index.html").exists()
