@@ -21,6 +21,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite tests/cases/*/expected/ from the current output instead of comparing",
     )
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        default=False,
+        help="rewrite tests/browser/baselines/ from the current pages instead of comparing",
+    )
 
 
 @pytest.fixture(scope="session")

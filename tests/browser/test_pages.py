@@ -25,7 +25,6 @@ KEY_PAGES = {
     "specimens/",
     "specimens/urine/",
     "references/",
-    "tags/",
     "editors/",
 }
 
