@@ -36,6 +36,7 @@ from pylatexenc.latexwalker import (
 from biomarker_kb.escape import is_safe_url
 from biomarker_kb.model import Reference
 from biomarker_kb.problems import Location, Problem, did_you_mean, differs_only_in_case, quoted
+from biomarker_kb.yaml_characters import TextLines, describe
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -94,12 +95,37 @@ class Bibliography:
     problems: list[Problem]
 
 
+# Characters no editor shows that would reach readers unseen: controls (but tab and line
+# breaks), line and paragraph separators, bidirectional controls, a byte-order mark after the
+# start. As in the YAML files (``yaml_characters``), each is refused where it stands.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufffe\uffff]|(?<!^)\ufeff"
+)
+
+
+def _hidden_characters(source: BibFile) -> list[Problem]:
+    """Return a Problem per line holding a character refused in the bibliography."""
+    first = _HIDDEN.search(source.text)
+    if first is None:  # nearly every file
+        return []
+    lines = TextLines(source.text)
+    found: dict[tuple[int, int], Problem] = {}
+    for match in _HIDDEN.finditer(source.text, first.start()):
+        at = lines.location(source.path, match.start())
+        code = ord(match.group())
+        message = f"the file contains {describe(code)}, which readers would not see; delete it"
+        found.setdefault((at.line, code), Problem(at, message))
+    return list(found.values())
+
+
 def parse_bibliography(source: BibFile) -> Bibliography:
     """Parse and check every entry; bad blocks become Problems, good entries References."""
     # bibtexparser also logs each failed block; we report them ourselves, with file and line.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = parse_string(source.text, parse_stack=[])
-    problems = [_failed_block_problem(source.path, block) for block in library.failed_blocks]
+    problems = _hidden_characters(source)
+    problems += [_failed_block_problem(source.path, block) for block in library.failed_blocks]
     macros, macro_problems = _macros(source.path, library.strings)
     problems += macro_problems
     references: dict[str, Reference] = {}

@@ -720,3 +720,28 @@ def test_a_date_part_that_would_be_dropped_or_crash_is_refused(text: str, expect
     references, problems = _parse(text)
     assert problems == [expected]
     assert references == {}
+
+
+@pytest.mark.parametrize(
+    ("char", "named"),
+    [
+        pytest.param("\x00", "a control character (U+0000)", id="nul"),
+        pytest.param("\x85", "a next-line character (U+0085)", id="nel"),
+        pytest.param("\u2028", "a line separator (U+2028)", id="line-separator"),
+        pytest.param("\u202e", "a bidirectional control character (U+202E)", id="bidi"),
+        pytest.param("\ufeff", "a byte-order mark (U+FEFF)", id="bom-inside"),
+    ],
+)
+def test_characters_readers_would_not_see_are_refused_where_they_stand(
+    char: str, named: str
+) -> None:
+    text = (
+        "@book{smith2020,\n"
+        f"  author = {{Smith, Ja{char}ne}},\n"
+        "  title = {Lab Tests},\n"
+        "  year = {2020}\n"
+        "}\n"
+    )
+    _, problems = _parse(text)
+    expected = f"the file contains {named}, which readers would not see; delete it"
+    assert f"data/references.bib:2:22: {expected}" in problems
