@@ -40,6 +40,11 @@ class ClaimRef(NamedTuple):
     position: int
 
 
+def biomarker_sort_key(biomarker: Biomarker) -> tuple[str, str]:
+    """Sort biomarkers alphabetically by name, then id."""
+    return (biomarker.name.casefold(), biomarker.id)
+
+
 def claim_ref_key(ref: ClaimRef) -> tuple[str, str, int]:
     """Sort claims by biomarker name, then id, then reading order in the article."""
     return (ref.biomarker.name.casefold(), ref.biomarker.id, ref.position)
@@ -95,12 +100,12 @@ class SpecimenView:
         refs = self.ranges + self.associations + self.patterns + self.mentions
         found = {ref.biomarker.id: ref.biomarker for ref in refs}
         found |= {biomarker.id: biomarker for biomarker, _ in self.tests}
-        return tuple(sorted(found.values(), key=lambda b: (b.name.casefold(), b.id)))
+        return tuple(sorted(found.values(), key=biomarker_sort_key))
 
 
 def _claim_refs(kb: KnowledgeBase) -> Iterator[ClaimRef]:
     """Yield every claim in ``claim_ref_key`` order, so lists filled from it are sorted too."""
-    for biomarker in sorted(kb.biomarkers, key=lambda b: (b.name.casefold(), b.id)):
+    for biomarker in sorted(kb.biomarkers, key=biomarker_sort_key):
         for position, claim in enumerate(biomarker.claims):
             yield ClaimRef(biomarker, claim, position)
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from biomarker_kb import urls
+from biomarker_kb.browse import biomarker_sort_key
 from biomarker_kb.escape import md_inline
 from biomarker_kb.labels import long_date
-from biomarker_kb.references_page import biomarker_sort_key
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

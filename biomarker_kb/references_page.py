@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from biomarker_kb import urls
+from biomarker_kb.browse import biomarker_sort_key
 from biomarker_kb.citation_style import family_name, reference_note
 from biomarker_kb.escape import md_inline
 from biomarker_kb.labels import attribution_summary, reference_headings
 
 if TYPE_CHECKING:
     from biomarker_kb.footnotes import ReferenceTexts
-    from biomarker_kb.model import Biomarker, KnowledgeBase, Reference
+    from biomarker_kb.model import KnowledgeBase, Reference
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,6 @@ class ReferenceEntry:
     def claims(self) -> int:
         """Return how many claims cite the source, over all articles."""
         return sum(item.claims for item in self.citing)
-
-
-def biomarker_sort_key(biomarker: Biomarker) -> tuple[str, str]:
-    """Sort biomarkers alphabetically by name, then id."""
-    return (biomarker.name.casefold(), biomarker.id)
 
 
 def reference_sort_key(reference: Reference) -> tuple[str, str, str]:
