@@ -137,10 +137,6 @@ def _reviewed(claim: Claim) -> str:
     return f"{claim.review.status} by a reviewer: {md_inline(claim.review.note)}"
 
 
-def _noted(claim: Claim) -> bool:
-    return bool(claim.as_printed or claim.editor_note or claim.review)
-
-
 def article_page(biomarker: Biomarker, kb: KnowledgeBase, kit: PageKit) -> ArticlePage:
     """Return the view of one biomarker's article."""
     page = urls.article(biomarker.id)
@@ -159,7 +155,7 @@ def article_page(biomarker: Biomarker, kb: KnowledgeBase, kit: PageKit) -> Artic
         builder.block(p.sentences, p.citations) for p in biomarker.range_paragraphs
     )
     other_notes = [n for c in (*biomarker.ranges, *biomarker.takeaways) if (n := _claim_note(c))]
-    noted_ranges = frozenset(r.id for r in biomarker.ranges if _noted(r))
+    noted_ranges = frozenset(r.id for r in biomarker.ranges if r.annotated)
     comparisons = kit.ranges.views(biomarker, notes, noted=noted_ranges)
     takeaways = takeaways_view(biomarker, kb, notes, kit)
     contested = kit.standalone.contested([c.id for c in biomarker.claims], notes)

@@ -94,6 +94,14 @@ class Claim:
         return " ".join(dict.fromkeys(c.attribution for c in self.citations))
 
     @property
+    def annotated(self) -> bool:
+        """Return True when its article gives it a note for readers.
+
+        It has one when it records what the post printed, an editor's note or a reviewer's flag.
+        """
+        return bool(self.as_printed or self.editor_note or self.review)
+
+    @property
     def citation_keys(self) -> tuple[str, ...]:
         """Return the cited keys in the order given, without repeats."""
         return tuple(dict.fromkeys(c.key for c in self.citations))

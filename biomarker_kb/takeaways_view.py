@@ -86,7 +86,7 @@ def _item(claim: Takeaway, labels: dict[str, str], kit: PageKit) -> TakeawayView
     ending = ""
     if claim.review is not None:
         ending += review_flag(claim.review, urls.note_anchor(claim.id))
-    if claim.as_printed or claim.editor_note or claim.review:
+    if claim.annotated:
         ending += note_link(claim.id)
     sums_up = ", ".join(
         f"[{md_inline(labels.get(i, i))}](#{urls.claim_anchor(i)})" for i in claim.summarises
