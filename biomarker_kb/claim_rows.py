@@ -25,13 +25,14 @@ if TYPE_CHECKING:
     from biomarker_kb.browse import ClaimRef
     from biomarker_kb.footnotes import PageFootnotes
     from biomarker_kb.model import Biomarker, Claim, ContestedPair
-    from biomarker_kb.sentence_view import ClaimAttributes, ClaimMarkup
+    from biomarker_kb.sentence_view import ClaimMarkup
 
 
 class ClaimCells(NamedTuple):
     """The cells of a claim that are the same on every page listing it."""
 
-    attributes: ClaimAttributes
+    attributes: str
+    """The row's attributes as a claim."""
     biomarker: str
     specimens: str
     change: str

@@ -33,13 +33,14 @@ if TYPE_CHECKING:
     from biomarker_kb.comparison import ComparedRange, Comparison
     from biomarker_kb.footnotes import PageFootnotes
     from biomarker_kb.model import Biomarker, Range, Reference, Specimen
-    from biomarker_kb.sentence_view import ClaimAttributes, ClaimMarkup
+    from biomarker_kb.sentence_view import ClaimMarkup
 
 
 class RangeRow(NamedTuple):
     """One source's interval, its cells escaped."""
 
-    claim: ClaimAttributes
+    attributes: str
+    """The row's attributes as a claim."""
     source: str
     ending: str
     """Its footnote marks and flags."""
@@ -192,7 +193,7 @@ class RangeViews:
         if equivalent:
             unit += " " + (equivalent.as_printed or f"({equivalent.unit})")
         return RangeRow(
-            claim=self.markup.attributes(claim),
+            attributes=self.markup.attributes(claim),
             source=md_inline(short_citation(self.references[claim.citation_keys[0]])),
             ending=ending,
             detail=md_inline("; ".join(details)),

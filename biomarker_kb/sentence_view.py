@@ -65,28 +65,14 @@ def note_link(first_claim_id: str) -> str:
     )
 
 
-class ClaimAttributes(NamedTuple):
-    """What marks an element as a claim: its anchor, id, sources and where they were given."""
-
-    anchor: str
-    id: str
-    cite: str
-    """Every source key of the claim, space-separated."""
-    attribution: str
-    html: str
-    """All of them as the element's attributes: the one place the claim markup is written.
-
-    Made here once per claim and build, not by a template macro: a claim is shown on several
-    pages, and a macro call per claim was most of the render's time (N=300, profiled)."""
-
-
 class Token(NamedTuple):
     """A piece of a sentence: text, the start of a claim, or its end (with its own marks)."""
 
     kind: Literal["text", "open", "close"]
     text: str
     """Escaped Markdown: the text, or what ends the claim (its footnote marks and flags)."""
-    claim: ClaimAttributes | None = None
+    attributes: str = ""
+    """For the start of a claim: its element's attributes (``ClaimMarkup.attributes``)."""
 
 
 @dataclass(frozen=True)
@@ -115,26 +101,26 @@ class ClaimMarkup:
     specimens: Mapping[str, Specimen]
     contested: frozenset[str]
     """Ids of the claims in a declared contested pair."""
-    attributes_of: dict[str, ClaimAttributes] = field(default_factory=dict, repr=False)
+    attributes_of: dict[str, str] = field(default_factory=dict, repr=False)
     matchers: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
-    def attributes(self, claim: Claim) -> ClaimAttributes:
-        """Return the claim's attributes, escaped for HTML."""
+    def attributes(self, claim: Claim) -> str:
+        """Return the attributes every element that is a claim carries, escaped for HTML.
+
+        The one place the claim markup is written: its anchor, id, sources (``data-cite``) and
+        where they were given. Made here once per claim and build, not by a template macro: a
+        claim is shown on several pages, and a macro call per claim was most of the render's
+        time (N=300, profiled).
+        """
         found = self.attributes_of.get(claim.id)
         if found is None:
             # Not the cached html_attr: these are made once per claim already, and caching them
             # again held 270,000 strings through the whole MkDocs build at N=1000.
             anchor = html.escape(urls.claim_anchor(claim.id))
-            claim_id = html.escape(claim.id)
             cite = html.escape(" ".join(claim.citation_keys))
-            attribution = claim.attribution_levels
-            found = self.attributes_of[claim.id] = ClaimAttributes(
-                anchor,
-                claim_id,
-                cite,
-                attribution,
-                f'class="kb-claim" id="{anchor}" data-claim="{claim_id}" data-cite="{cite}"'
-                f' data-attribution="{attribution}"',
+            found = self.attributes_of[claim.id] = (
+                f'class="kb-claim" id="{anchor}" data-claim="{html.escape(claim.id)}"'
+                f' data-cite="{cite}" data-attribution="{claim.attribution_levels}"'
             )
         return found
 

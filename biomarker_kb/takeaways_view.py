@@ -23,14 +23,14 @@ if TYPE_CHECKING:
     from biomarker_kb.footnotes import PageFootnotes
     from biomarker_kb.model import Biomarker, KnowledgeBase, Takeaway
     from biomarker_kb.page_kit import PageKit
-    from biomarker_kb.sentence_view import ClaimAttributes
 
 
 @dataclass(frozen=True)
 class TakeawayView:
     """One takeaway, and what it sums up."""
 
-    claim: ClaimAttributes
+    attributes: str
+    """The claim element's attributes."""
     text: str
     ending: str
     """Its flags and the link to its editor's note, if any."""
