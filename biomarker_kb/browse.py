@@ -121,6 +121,15 @@ def conditions_of(claim: Claim) -> tuple[str, ...]:
     return ()
 
 
+def main_condition(claim: Claim) -> str | None:
+    """Return the condition a claim is about (not its population), if it names one."""
+    if isinstance(claim, Association | Pattern):
+        return claim.condition
+    if isinstance(claim, Statement) and len(claim.conditions) == 1:
+        return claim.conditions[0]
+    return None
+
+
 def specimens_of(claim: Claim) -> tuple[str, ...]:
     """Return the ids of the specimens a claim is about, in the order it names them."""
     if isinstance(claim, Association | Range):

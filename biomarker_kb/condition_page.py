@@ -12,16 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from biomarker_kb import urls
-from biomarker_kb.browse import conditions_by_kind
+from biomarker_kb.browse import conditions_by_kind, main_condition
 from biomarker_kb.escape import md_inline
 from biomarker_kb.footnotes import PageFootnotes
 from biomarker_kb.labels import CODE_LABELS, KIND_LABELS, in_sentence
-from biomarker_kb.model import Association
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from biomarker_kb.browse import ClaimRef, ConditionView
+    from biomarker_kb.browse import ConditionView
     from biomarker_kb.claim_rows import ClaimRow, ContestedView
     from biomarker_kb.footnotes import FootnoteView
     from biomarker_kb.model import Condition
@@ -67,7 +66,7 @@ def condition_page(view: ConditionView, kit: PageKit) -> ConditionPage:
     associations = rows(((None, ref) for ref in view.associations), notes)
     patterns = rows(((None, ref) for ref in view.patterns), notes)
     mentions = rows(((None, ref) for ref in view.mentions), notes)
-    in_population = rows(((_condition_of(ref), ref) for ref in view.in_population), notes)
+    in_population = rows(((main_condition(ref.claim), ref) for ref in view.in_population), notes)
     from_narrower = rows(((member.id, ref) for member, ref in view.from_narrower), notes)
     shown = [
         ref.claim.id
@@ -120,7 +119,3 @@ def conditions_index(views: Mapping[str, ConditionView]) -> ConditionsIndex:
         for title, count, categories in conditions_by_kind(views)
     )
     return ConditionsIndex(len(views), groups)
-
-
-def _condition_of(ref: ClaimRef) -> str | None:
-    return ref.claim.condition if isinstance(ref.claim, Association) else None

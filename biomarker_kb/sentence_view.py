@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from biomarker_kb import urls
-from biomarker_kb.browse import specimens_of
+from biomarker_kb.browse import main_condition, specimens_of
 from biomarker_kb.escape import md_fragment
-from biomarker_kb.model import Association, Pattern, Statement
 from biomarker_kb.spans import Span, plain_text
 
 if TYPE_CHECKING:
@@ -223,7 +222,7 @@ class SentenceBuilder:
         for specimen_id in specimens_of(claim):
             if words.strip().casefold() == self._markup.specimens[specimen_id].name.casefold():
                 return self._link(words, urls.specimen(specimen_id))
-        main = _main_condition(claim)
+        main = main_condition(claim)
         if main is None:
             return md_fragment(words)
         found = self._markup.condition_matcher(main).search(words)
@@ -244,12 +243,3 @@ class SentenceBuilder:
         trail = words[len(words.rstrip()) :]
         href = urls.link(self._page, target)
         return f"{md_fragment(lead)}[{md_fragment(stripped)}]({href}){md_fragment(trail)}"
-
-
-def _main_condition(claim: Claim) -> str | None:
-    """Return the condition a claim is about (not its population), if it names one."""
-    if isinstance(claim, Association | Pattern):
-        return claim.condition
-    if isinstance(claim, Statement) and len(claim.conditions) == 1:
-        return claim.conditions[0]
-    return None

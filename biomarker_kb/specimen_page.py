@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from biomarker_kb import urls
-from biomarker_kb.browse import group_by_biomarker
+from biomarker_kb.browse import group_by_biomarker, main_condition
 from biomarker_kb.citation_style import short_citation
 from biomarker_kb.escape import md_inline
 from biomarker_kb.footnotes import PageFootnotes
@@ -23,7 +23,7 @@ from biomarker_kb.model import Association
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from biomarker_kb.browse import ClaimRef, SpecimenView
+    from biomarker_kb.browse import SpecimenView
     from biomarker_kb.claim_rows import ClaimRow, ContestedView
     from biomarker_kb.footnotes import FootnoteView
     from biomarker_kb.model import Biomarker, KnowledgeBase
@@ -132,7 +132,9 @@ def specimen_page(view: SpecimenView, kb: KnowledgeBase, kit: PageKit) -> Specim
     comparisons: list[ComparisonView] = []
     for biomarker, _ in group_by_biomarker(view.ranges):
         comparisons += kit.ranges.views(biomarker, notes, specimen=specimen.id)
-    patterns = kit.standalone.rows(((_condition_of(ref), ref) for ref in view.patterns), notes)
+    patterns = kit.standalone.rows(
+        ((main_condition(ref.claim), ref) for ref in view.patterns), notes
+    )
     mentions = kit.standalone.rows(((None, ref) for ref in view.mentions), notes)
     shown = [
         ref.claim.id for ref in view.ranges + view.associations + view.patterns + view.mentions
@@ -156,10 +158,6 @@ def specimen_page(view: SpecimenView, kb: KnowledgeBase, kit: PageKit) -> Specim
         contested=kit.standalone.contested(shown, notes),
         footnotes=notes.footnotes(),
     )
-
-
-def _condition_of(ref: ClaimRef) -> str | None:
-    return getattr(ref.claim, "condition", None)
 
 
 @dataclass(frozen=True)
