@@ -20,8 +20,6 @@ from biomarker_kb.spans import plain_text, walk_spans
 from biomarker_kb.takeaways_view import takeaways_view
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from biomarker_kb.claim_rows import ContestedView
     from biomarker_kb.footnotes import FootnoteView
     from biomarker_kb.model import Biomarker, Claim, KnowledgeBase, Sentence
@@ -75,15 +73,6 @@ class ArticlePage:
     notes: tuple[NoteView, ...]
     contested: tuple[ContestedView, ...]
     footnotes: tuple[FootnoteView, ...]
-
-
-def _sentences(biomarker: Biomarker) -> Iterator[Sentence]:
-    for paragraph in biomarker.overview:
-        yield from paragraph.sentences
-    for level_list in biomarker.levels:
-        yield from level_list.items
-    for paragraph in biomarker.range_paragraphs:
-        yield from paragraph.sentences
 
 
 def _sentence_note(sentence: Sentence) -> NoteView | None:
@@ -141,7 +130,7 @@ def article_page(biomarker: Biomarker, kb: KnowledgeBase, kit: PageKit) -> Artic
     """Return the view of one biomarker's article."""
     page = urls.article(biomarker.id)
     notes = PageFootnotes(kit.reference_texts, page)
-    noted_sentences = [(s, note) for s in _sentences(biomarker) if (note := _sentence_note(s))]
+    noted_sentences = [(s, note) for s in biomarker.sentences if (note := _sentence_note(s))]
     sentence_notes = [note for _, note in noted_sentences]
     noted = frozenset(s.claims[0].id for s, _ in noted_sentences)
     builder = SentenceBuilder(kit.markup, notes, page, noted)

@@ -330,12 +330,18 @@ class Biomarker:
     location: Location
     contested: tuple[ContestedPair, ...] = ()
 
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Return every sentence and list item of the article in reading order."""
+        found = [s for p in self.overview for s in p.sentences]
+        found += [item for lst in self.levels for item in lst.items]
+        found += [s for p in self.range_paragraphs for s in p.sentences]
+        return tuple(found)
+
     @functools.cached_property  # the records are frozen; every stage walks this many times
     def claims(self) -> tuple[Claim, ...]:
         """Return every claim of the article in reading order."""
-        found: list[Claim] = [c for p in self.overview for c in p.claims]
-        found += [c for lst in self.levels for c in lst.claims]
-        found += [c for p in self.range_paragraphs for c in p.claims]
+        found: list[Claim] = [c for s in self.sentences for c in s.claims]
         found += self.ranges
         found += self.takeaways
         return tuple(found)

@@ -49,10 +49,8 @@ class TakeawaysView:
 def claim_labels(biomarker: Biomarker, kb: KnowledgeBase) -> dict[str, str]:
     """Return a short name per claim: its words in the article, or a range's source."""
     labels: dict[str, str] = {}
-    sentences = [s for p in biomarker.overview + biomarker.range_paragraphs for s in p.sentences]
-    sentences += [item for level_list in biomarker.levels for item in level_list.items]
     specimen_names = {specimen.name.casefold() for specimen in kb.specimens.values()}
-    for sentence in sentences:
+    for sentence in biomarker.sentences:
         claims = {claim.id: claim for claim in sentence.claims}
         for span, _ in walk_spans(sentence.parts):
             label = " ".join(span.words.split())
