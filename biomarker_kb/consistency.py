@@ -25,16 +25,24 @@ if TYPE_CHECKING:
 
 def check_consistency(kb: KnowledgeBase) -> list[Problem]:
     """Return every unit, equivalence and contradiction problem."""
-    problems: list[Problem] = []
     related = related_conditions(kb.conditions)
-    for biomarker in kb.biomarkers:
-        for test in biomarker.tests:
-            if test.unit is not None:
-                problems += _unit_problems(test.unit, test.unit_location or test.location)
-        for claim in biomarker.ranges:
-            problems += _range_problems(claim)
-        problems += _contradictions(biomarker, related)
-    return problems
+    return [p for b in kb.biomarkers for p in check_biomarker_consistency(b, related)]
+
+
+def check_biomarker_consistency(
+    biomarker: Biomarker, related: Mapping[str, frozenset[str]]
+) -> list[Problem]:
+    """Return one biomarker's unit, equivalence and contradiction problems.
+
+    ``related``: each condition's broader and narrower conditions (``related_conditions``).
+    """
+    problems: list[Problem] = []
+    for test in biomarker.tests:
+        if test.unit is not None:
+            problems += _unit_problems(test.unit, test.unit_location or test.location)
+    for claim in biomarker.ranges:
+        problems += _range_problems(claim)
+    return problems + _contradictions(biomarker, related)
 
 
 def _unit_problems(code: str, at: Location) -> list[Problem]:

@@ -58,15 +58,36 @@ class CheckScope:
 
 def check_cross_references(kb: KnowledgeBase, scope: CheckScope) -> list[Problem]:
     """Return every problem in how records refer to each other."""
-    checker = _Checker(kb, scope)
-    problems = checker.unique_claim_ids()
+    problems = check_shared_references(kb, scope)
     for biomarker in kb.biomarkers:
-        problems += checker.biomarker(biomarker)
-        for claim in biomarker.claims:
-            problems += checker.claim(claim, biomarker)
-    problems += checker.broader_links()
+        problems += check_biomarker_references(biomarker, kb, scope)
+    return problems
+
+
+def check_shared_references(kb: KnowledgeBase, scope: CheckScope) -> list[Problem]:
+    """Return the problems only the whole knowledge base shows.
+
+    Ids used twice across files, broader links between conditions, references no article cites.
+    """
+    checker = _Checker(kb, scope)
+    problems = checker.unique_claim_ids() + checker.broader_links()
     if scope.all_biomarkers_loaded:  # an unreadable article may be the one citing them
         problems += _unused_references(kb)
+    return problems
+
+
+def check_biomarker_references(
+    biomarker: Biomarker, kb: KnowledgeBase, scope: CheckScope
+) -> list[Problem]:
+    """Return the problems in what one biomarker's records refer to.
+
+    They depend on the biomarker and on ``kb``'s references, conditions and specimens only, so
+    a caller may keep them while those stay the same.
+    """
+    checker = _Checker(kb, scope)
+    problems = checker.biomarker(biomarker)
+    for claim in biomarker.claims:
+        problems += checker.claim(claim, biomarker)
     return problems
 
 

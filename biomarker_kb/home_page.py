@@ -60,9 +60,18 @@ def _entry(biomarker: Biomarker, page: str) -> ArticleEntry:
     )
 
 
+LATEST_ARTICLES = 10
+"""How many articles the home page lists; the biomarkers index lists them all."""
+
+
 def home_entries(biomarkers: Sequence[Biomarker]) -> tuple[ArticleEntry, ...]:
-    """Return the home page's articles, newest first."""
-    return tuple(_entry(b, urls.HOME) for b in sorted(biomarkers, key=newest_first_key))
+    """Return the home page's latest articles, newest first.
+
+    Not all of them: a knowledge base of hundreds of articles would make the home page a long
+    list that also changes with every edit to any article's summary.
+    """
+    latest = sorted(biomarkers, key=newest_first_key)[:LATEST_ARTICLES]
+    return tuple(_entry(b, urls.HOME) for b in latest)
 
 
 def index_entries(biomarkers: Sequence[Biomarker]) -> tuple[ArticleEntry, ...]:

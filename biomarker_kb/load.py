@@ -25,11 +25,15 @@ if TYPE_CHECKING:
 # The trees' classes are part of what this stage hands on.
 __all__ = [
     "BibFile",
+    "DataFiles",
     "RawData",
     "SourceList",
     "SourceMap",
     "YamlFile",
+    "find_data_files",
+    "load_bibliography",
     "load_data",
+    "load_yaml",
     "load_yaml_file",
     "parse_document",
     "parse_yaml",
@@ -194,35 +198,70 @@ def _first_content(lines: list[str]) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class DataFiles:
+    """Where the data files are, and why any entry of ``data/biomarkers/`` is not one."""
+
+    specimens: Path
+    conditions: Path
+    bibliography: Path
+    biomarkers: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+    project_dir: Path
+
+    def shown(self, path: Path) -> str:
+        """Return ``path`` as messages show it: relative to the project."""
+        return path.relative_to(self.project_dir).as_posix()
+
+
+def find_data_files(data_dir: Path, project_dir: Path) -> DataFiles:
+    """List the data files below ``data_dir``; reads no file."""
+    biomarker_paths, problems = biomarker_files(
+        data_dir / "biomarkers", lambda path: path.relative_to(project_dir).as_posix()
+    )
+    return DataFiles(
+        specimens=data_dir / "specimens.yaml",
+        conditions=data_dir / "conditions.yaml",
+        bibliography=data_dir / "references.bib",
+        biomarkers=tuple(biomarker_paths),
+        problems=tuple(problems),
+        project_dir=project_dir,
+    )
+
+
+def load_yaml(path: Path, shown: str) -> tuple[YamlFile, list[Problem]]:
+    """Read one YAML data file; a missing file is a problem and an unreadable ``YamlFile``."""
+    if not path.is_file():
+        return YamlFile(shown, None, unreadable=True), [missing_file(path, shown)]
+    return load_yaml_file(path, shown)
+
+
+def load_bibliography(path: Path, shown: str) -> tuple[BibFile, list[Problem]]:
+    """Read the BibTeX file's text; a missing or unreadable file is a problem and empty text."""
+    if not path.is_file():
+        return BibFile(shown, ""), [missing_file(path, shown)]
+    text, problems = read_text(path, shown)
+    return BibFile(shown, text or ""), problems
+
+
 def load_data(data_dir: Path, project_dir: Path) -> RawData:
     """Read every data file below ``data_dir``; paths in messages are relative to the project."""
-
-    def shown(path: Path) -> str:
-        return path.relative_to(project_dir).as_posix()
-
-    problems: list[Problem] = []
+    files = find_data_files(data_dir, project_dir)
+    problems: list[Problem] = list(files.problems)
 
     def load(path: Path) -> YamlFile:
-        if not path.is_file():
-            problems.append(missing_file(path, shown(path)))
-            return YamlFile(shown(path), None, unreadable=True)
-        loaded, found = load_yaml_file(path, shown(path))
+        loaded, found = load_yaml(path, files.shown(path))
         problems.extend(found)
         return loaded
 
-    biomarker_paths, listing_problems = biomarker_files(data_dir / "biomarkers", shown)
-    problems.extend(listing_problems)
-    bib_path = data_dir / "references.bib"
-    bib_text: str | None = None
-    if bib_path.is_file():
-        bib_text, bib_problems = read_text(bib_path, shown(bib_path))
-        problems.extend(bib_problems)
-    else:
-        problems.append(missing_file(bib_path, shown(bib_path)))
+    bibliography, bib_problems = load_bibliography(
+        files.bibliography, files.shown(files.bibliography)
+    )
+    problems.extend(bib_problems)
     return RawData(
-        specimens=load(data_dir / "specimens.yaml"),
-        conditions=load(data_dir / "conditions.yaml"),
-        biomarkers=[load(p) for p in biomarker_paths],
-        bibliography=BibFile(shown(bib_path), bib_text or ""),
+        specimens=load(files.specimens),
+        conditions=load(files.conditions),
+        biomarkers=[load(p) for p in files.biomarkers],
+        bibliography=bibliography,
         problems=problems,
     )

@@ -2,6 +2,8 @@
 
 Input: values checked by the validate stage. Output: nothing; this module does no I/O.
 Every record carries the Location it was written at, so later stages can still point at it.
+Equality ignores those locations: no page shows them, and `mkdocs serve` compares records to
+find the pages an edit changed, so a line inserted above a claim must not make it "changed".
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class Citation:
     key: str
     """The BibTeX key."""
     attribution: Attribution
-    location: Location
+    location: Location = field(compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class Review:
     status: Literal["questioned"]
     note: str
     """Why the wording needs checking against the cited source, in words for readers."""
-    location: Location
+    location: Location = field(compare=False)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -56,7 +58,7 @@ class Claim:
     """The claim's stand-alone sentence, derived from its words in the article's sentence (its
     ``claim_text`` frame filled with them); shown where the claim stands alone."""
     citations: tuple[Citation, ...]
-    location: Location
+    location: Location = field(compare=False)
     section: str
     """The article section it appears in: "Overview", a list's title, "Reference ranges"..."""
     needs_primary_source: bool = False
@@ -192,7 +194,7 @@ class PrintedEquivalent:
     as_printed: str | None
     erratum: str | None
     """Why the source's equivalence is wrong, when it is; shown to readers."""
-    location: Location
+    location: Location = field(compare=False)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -230,7 +232,7 @@ class Sentence:
     """Its claims in the order of their spans."""
     citations: tuple[Citation, ...]
     """Sources given on the sentence itself (its claims carry them too)."""
-    location: Location
+    location: Location = field(compare=False)
     as_printed: str | None = None
     """The source's exact words, when the sentence records a correction of them."""
     editor_note: str | None = None
@@ -245,7 +247,7 @@ class Paragraph:
     sentences: tuple[Sentence, ...]
     citations: tuple[Citation, ...]
     """Sources given for the whole paragraph."""
-    location: Location
+    location: Location = field(compare=False)
     needs_primary_source: bool = False
 
     @property
@@ -264,8 +266,8 @@ class LevelList:
     items: tuple[Sentence, ...]
     citations: tuple[Citation, ...]
     """Sources given for the whole list."""
-    location: Location
-    specimen_location: Location
+    location: Location = field(compare=False)
+    specimen_location: Location = field(compare=False)
     needs_primary_source: bool = False
 
     @property
@@ -281,11 +283,11 @@ class MeasuredTest:
     specimen: str
     loinc: str | None
     loinc_name: str | None
-    location: Location
+    location: Location = field(compare=False)
     """Where its specimen was written."""
     unit: str | None = None
     """UCUM code its ranges are compared in; None: the unit most of them use."""
-    unit_location: Location | None = None
+    unit_location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +296,7 @@ class ContestedPair:
 
     claims: tuple[str, str]
     note: str
-    location: Location
+    location: Location = field(compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +306,7 @@ class OriginalPost:
     cite: str
     title: str
     published: datetime.date
-    location: Location
+    location: Location = field(compare=False)
     """Where its citation key was written."""
 
 
@@ -327,7 +329,7 @@ class Biomarker:
     range_paragraphs: tuple[Paragraph, ...]
     ranges: tuple[Range, ...]
     takeaways: tuple[Takeaway, ...]
-    location: Location
+    location: Location = field(compare=False)
     contested: tuple[ContestedPair, ...] = ()
 
     @property
@@ -359,8 +361,8 @@ class Condition:
     broader: tuple[str, ...]
     codes: tuple[tuple[str, str], ...]
     editor_note: str | None
-    location: Location
-    broader_locations: tuple[Location, ...] = ()
+    location: Location = field(compare=False)
+    broader_locations: tuple[Location, ...] = field(default=(), compare=False)
     """Where each broader link was written."""
 
 
@@ -371,7 +373,7 @@ class Specimen:
     id: str
     name: str
     synonyms: tuple[str, ...]
-    location: Location
+    location: Location = field(compare=False)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -401,7 +403,7 @@ class Reference:
     pmid: str | None = None
     url: str | None = None
     note: str | None = None
-    location: Location
+    location: Location = field(compare=False)
 
 
 @dataclass(frozen=True)

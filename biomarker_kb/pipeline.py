@@ -10,29 +10,36 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from biomarker_kb.assemble import assemble_biomarker, assemble_conditions, assemble_specimens
-from biomarker_kb.bibliography import parse_bibliography
-from biomarker_kb.consistency import check_consistency
+from biomarker_kb.bibliography import Bibliography, parse_bibliography
+from biomarker_kb.check_memo import CheckMemo
+from biomarker_kb.consistency import check_biomarker_consistency, related_conditions
 from biomarker_kb.crossref import (
     CheckScope,
-    check_cross_references,
+    check_biomarker_references,
+    check_shared_references,
     check_vocabulary_ids,
 )
-from biomarker_kb.load import YamlFile, load_data
+from biomarker_kb.load import YamlFile, find_data_files, load_bibliography, load_yaml
 from biomarker_kb.model import Biomarker, KnowledgeBase
-from biomarker_kb.placeholders import find_placeholders
-from biomarker_kb.primary_source import check_acknowledgements, needs_primary_source_warnings
+from biomarker_kb.placeholders import placeholders_in_bibliography, placeholders_in_yaml
+from biomarker_kb.primary_source import check_acknowledgements, primary_source_warnings
 from biomarker_kb.problems import Problem, Severity, sort_problems
 from biomarker_kb.schema_check import check_against_schema
 from biomarker_kb.sentence_check import check_sentences
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from biomarker_kb.render import RenderedPage, SiteRenderer
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,14 @@ class CheckResult:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
+@dataclass(frozen=True)
+class FileResult(Generic[T]):
+    """What one data file gave: its problems, and its records unless its shape was wrong."""
+
+    problems: tuple[Problem, ...]
+    records: T | None
+
+
 def _valid(document: YamlFile, schema: str, problems: list[Problem]) -> bool:
     """Record schema problems; a file is assembled only if its shape is right."""
     if document.unreadable:  # its problem is already reported; say nothing more about it
@@ -78,11 +93,36 @@ def _valid(document: YamlFile, schema: str, problems: list[Problem]) -> bool:
     return not found
 
 
-def _spans_ok(document: YamlFile, problems: list[Problem]) -> bool:
-    """Record span problems; a file is assembled only if its sentences and claims agree."""
-    found = check_sentences(document)
-    problems.extend(found)
-    return not found
+def _biomarker_file(path: Path, shown: str) -> FileResult[Biomarker]:
+    """1-3 for one article: load, validate (schema, sentences, placeholders), model."""
+    document, problems = load_yaml(path, shown)
+    problems += placeholders_in_yaml(document)  # left by make new-biomarker, shape or not
+    if not _valid(document, "biomarker", problems):
+        return FileResult(tuple(problems), None)
+    spans = check_sentences(document)
+    if spans:
+        return FileResult(tuple(problems + spans), None)
+    problems += check_acknowledgements(document)  # reasons given where no marker stands
+    return FileResult(tuple(problems), assemble_biomarker(document))
+
+
+def _vocabulary_file(
+    path: Path, shown: str, schema: str, assemble: Callable[[YamlFile], list[V]]
+) -> FileResult[list[V]]:
+    """1-3 for conditions.yaml or specimens.yaml."""
+    document, problems = load_yaml(path, shown)
+    if not _valid(document, schema, problems):
+        return FileResult(tuple(problems), None)
+    return FileResult(tuple(problems), assemble(document))
+
+
+def _bibliography_file(path: Path, shown: str) -> FileResult[Bibliography]:
+    """1-3 for references.bib: read, parse and check the entries."""
+    source, problems = load_bibliography(path, shown)
+    bibliography = parse_bibliography(source)
+    problems += bibliography.problems
+    problems += placeholders_in_bibliography(source, bibliography.references)
+    return FileResult(tuple(problems), bibliography)
 
 
 @contextmanager
@@ -103,58 +143,78 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(paths: ProjectPaths) -> CheckResult:
-    """Load and validate all data; collect every problem rather than stopping at the first."""
+def check(paths: ProjectPaths, memo: CheckMemo | None = None) -> CheckResult:
+    """Load and validate all data; collect every problem rather than stopping at the first.
+
+    ``memo``: results of earlier builds to reuse (`mkdocs serve` keeps one); the result is the
+    same with or without it.
+    """
+    memo = memo or CheckMemo()
+    memo.start()
     with collector_paused():
-        return _check(paths)
+        return _check(paths, memo)
 
 
-def _check(paths: ProjectPaths) -> CheckResult:
-    # 1. Load: read every file; unreadable files become problems, not exceptions.
-    raw = load_data(paths.data_dir, paths.root)
-    problems = list(raw.problems)
-    # 2. Validate shapes against the JSON Schemas editors also use.
-    specimens_ok = _valid(raw.specimens, "specimens", problems)
-    conditions_ok = _valid(raw.conditions, "conditions", problems)
-    valid_biomarkers = [
-        doc
-        for doc in raw.biomarkers
-        if _valid(doc, "biomarker", problems) and _spans_ok(doc, problems)
-    ]
-    bibliography = parse_bibliography(raw.bibliography)
-    problems += bibliography.problems
-    # Placeholders left by make new-biomarker; acknowledged reasons where no marker stands.
-    problems += find_placeholders(raw.biomarkers, raw.bibliography, bibliography.references)
-    problems += [p for doc in valid_biomarkers for p in check_acknowledgements(doc)]
-    # 3. Model: typed records, then one knowledge base.
-    specimens = assemble_specimens(raw.specimens) if specimens_ok else []
-    conditions = assemble_conditions(raw.conditions) if conditions_ok else []
-    biomarkers: list[Biomarker] = [assemble_biomarker(doc) for doc in valid_biomarkers]
-    all_biomarkers_loaded = len(valid_biomarkers) == len(raw.biomarkers)
-    # The loaded documents, with a location for every key and value, take more memory than the
-    # records made from them (N=1000: about 240 MiB); let them go before the checks, rendering and
-    # MkDocs' own work, whose many small objects can reuse that memory.
-    del raw, valid_biomarkers
-    problems += check_vocabulary_ids(conditions, specimens)
+def _check(paths: ProjectPaths, memo: CheckMemo) -> CheckResult:
+    # 1-3 per file: load (unreadable files become problems, not exceptions), validate shapes
+    # against the JSON Schemas editors also use, model as typed records. Each file's result is
+    # kept while its bytes stay the same, so an edit reads one file again, not all of them.
+    files = find_data_files(paths.data_dir, paths.root)
+    problems = list(files.problems)
+
+    def per_file(path: Path, compute: Callable[[Path, str], FileResult[R]]) -> R | None:
+        result = memo.file(path, lambda: compute(path, files.shown(path)))
+        problems.extend(result.problems)
+        return result.records
+
+    specimens = per_file(
+        files.specimens,
+        lambda p, shown: _vocabulary_file(p, shown, "specimens", assemble_specimens),
+    )
+    conditions = per_file(
+        files.conditions,
+        lambda p, shown: _vocabulary_file(p, shown, "conditions", assemble_conditions),
+    )
+    bibliography = per_file(files.bibliography, _bibliography_file)
+    assert bibliography is not None, "bug: the bibliography always parses, if to nothing"
+    loaded = [per_file(path, _biomarker_file) for path in files.biomarkers]
+    biomarkers = [b for b in loaded if b is not None]
+    memo.keep_only(
+        [files.specimens, files.conditions, files.bibliography, *files.biomarkers],
+        (b.id for b in biomarkers),
+    )
+    problems += check_vocabulary_ids(conditions or [], specimens or [])
     kb = KnowledgeBase(
         biomarkers=tuple(sorted(biomarkers, key=lambda b: b.id)),
-        conditions={c.id: c for c in conditions},
-        specimens={s.id: s for s in specimens},
+        conditions={c.id: c for c in conditions or []},
+        specimens={s.id: s for s in specimens or []},
         references=bibliography.references,
         claims={c.id: c for b in biomarkers for c in b.claims},
     )
     # 4. Cross-check references between records; skip checks whose other side failed above,
     # so one mistake is reported once, not again by everything that refers to it.
     scope = CheckScope(
-        conditions_known=conditions_ok,
-        specimens_known=specimens_ok,
-        all_biomarkers_loaded=all_biomarkers_loaded,
+        conditions_known=conditions is not None,
+        specimens_known=specimens is not None,
+        all_biomarkers_loaded=len(biomarkers) == len(loaded),
         broken_keys=bibliography.broken_keys,
     )
-    problems += check_cross_references(kb, scope)
-    # 5. Clinical consistency: units, printed equivalences, contradictions.
-    problems += check_consistency(kb)
-    problems += needs_primary_source_warnings(kb)
+    problems += check_shared_references(kb, scope)
+    # 5. Per article: its references, clinical consistency (units, printed equivalences,
+    # contradictions) and primary sources. They depend on the article and on the vocabularies
+    # only, so they are kept while both stay the same.
+    related = related_conditions(kb.conditions)
+    context = memo.same_context((kb.references, kb.conditions, kb.specimens, scope, related))
+
+    def per_biomarker(biomarker: Biomarker) -> list[Problem]:
+        return [
+            *check_biomarker_references(biomarker, kb, scope),
+            *check_biomarker_consistency(biomarker, related),
+            *primary_source_warnings(biomarker),
+        ]
+
+    for biomarker in kb.biomarkers:
+        problems += memo.biomarker_problems(biomarker, context, per_biomarker)
     sources = {b.id: b.location.path for b in biomarkers}
     result_problems = tuple(sort_problems(problems))
     has_errors = any(p.severity is Severity.ERROR for p in result_problems)
@@ -166,6 +226,16 @@ def render_pages(result: CheckResult, renderer: SiteRenderer) -> list[RenderedPa
     assert result.kb is not None, "bug: rendering was asked for data that has errors"
     with collector_paused():
         return renderer.render_site(result.kb, result.sources)
+
+
+def iter_changed_pages(result: CheckResult, renderer: SiteRenderer) -> Iterator[RenderedPage]:
+    """Render the pages made from anything else than at the renderer's last call (all, at first).
+
+    `mkdocs serve` keeps one renderer: an edit renders only the pages it changed.
+    """
+    assert result.kb is not None, "bug: rendering was asked for data that has errors"
+    with collector_paused():
+        yield from renderer.changed_pages(result.kb, result.sources)
 
 
 def iter_pages(result: CheckResult, renderer: SiteRenderer) -> Iterator[RenderedPage]:

@@ -38,10 +38,22 @@ def find_placeholders(
     documents: Iterable[YamlFile], bib: BibFile, references: Mapping[str, Reference]
 ) -> list[Problem]:
     """Return an error for each placeholder left in the biomarker files and the bibliography."""
-    problems = [problem for document in documents for problem in _in_yaml(document.root)]
-    if PLACEHOLDER in bib.text:  # the usual case, no placeholder at all, costs one search
-        problems += _in_bibliography(bib, references)
-    return problems
+    problems = [problem for document in documents for problem in placeholders_in_yaml(document)]
+    return problems + placeholders_in_bibliography(bib, references)
+
+
+def placeholders_in_yaml(document: YamlFile) -> list[Problem]:
+    """Return an error for each placeholder left in one biomarker file."""
+    return list(_in_yaml(document.root))
+
+
+def placeholders_in_bibliography(
+    bib: BibFile, references: Mapping[str, Reference]
+) -> list[Problem]:
+    """Return an error for each placeholder left in the bibliography."""
+    if PLACEHOLDER not in bib.text:  # the usual case, no placeholder at all, costs one search
+        return []
+    return list(_in_bibliography(bib, references))
 
 
 def _message(what: str, value: str) -> str:

@@ -12,8 +12,6 @@ all pages are scanned and before MkDocs writes any of them. So do mistakes in ha
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -24,15 +22,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from biomarker_kb.check_memo import CheckMemo
 from biomarker_kb.content_scan import scan_html
 from biomarker_kb.hand_written import HandWrittenPages
-from biomarker_kb.pipeline import ProjectPaths, check, iter_pages
+from biomarker_kb.live_preview import LivePreview, dirty_builder, quiet_dirty_warning, script_tag
+from biomarker_kb.pipeline import ProjectPaths, check, iter_changed_pages
 from biomarker_kb.preview_errors import error_page, problem_list
 from biomarker_kb.problems import KbError
-from biomarker_kb.render import SiteRenderer
+from biomarker_kb.render import RenderedPage, SiteRenderer
+from biomarker_kb.staging import StagedPages
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -72,26 +73,31 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
     def __init__(self) -> None:
         self.paths: ProjectPaths | None = None
         self.renderer: SiteRenderer | None = None
+        self.check_memo = CheckMemo()
         self.theme_templates = _MemoryBytecodeCache()
-        self.staging: Path | None = None
-        """This build's generated pages, one file each, outside the project."""
-        self.sources: dict[str, str] = {}
-        """Generated page path → the data file it came from."""
+        self.staged: StagedPages | None = None
+        """The generated pages; kept between the builds of `mkdocs serve`."""
         self.unsafe_content: list[str] = []
         """Messages about markup found in this build's pages (see ``on_page_content``)."""
         self.hand_written: HandWrittenPages | None = None
         """This build's hand-written pages and their problems (see ``on_pre_page``)."""
-        self.serving = False
-        self.preview_problems: str | None = None
-        """Under `mkdocs serve`, while the data has errors: the banner every page shows."""
+        self.preview: LivePreview | None = None
+        """Under `mkdocs serve`: what rebuilds keep (see ``live_preview``)."""
+        self.files: Files | None = None
+        """This build's files."""
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Generated page path → the data file it came from."""
+        return self.staged.sources if self.staged else {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Defining this event keeps one plugin object for the life of `mkdocs serve`.
 
-        So each rebuild after an edit reuses the compiled templates instead of compiling them
-        again: about a third of a rebuild of the real site (profiled).
+        So each rebuild after an edit reuses the compiled templates, the data files' results
+        and the pages of the last build, and redoes only what the edit changed.
         """
-        self.serving = command == "serve"
+        self.preview = LivePreview(started_dirty=dirty) if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the project's directories; keep the renderer while they stay the same."""
@@ -100,6 +106,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         if self.renderer is None or paths != self.paths:
             # Its environment checks each template file's time stamp, so edits are picked up.
             self.renderer = SiteRenderer(paths.templates_dir)
+            self._remove_staging()
         self.paths = paths
         return config
 
@@ -109,77 +116,84 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         assert self.renderer is not None, "bug: on_config not run"
         self.unsafe_content = []  # `mkdocs serve` runs many builds with one plugin object
         self.hand_written = HandWrittenPages(self.paths.root)
-        result = check(self.paths)
+        if self.preview is not None:
+            self.preview.start(config)
+        result = check(self.paths, self.check_memo)
         for warning in result.warnings:
             log.info("%s", warning)
-        self.preview_problems = None
-        if result.errors and self.serving:
-            self._stage_error_pages(result.problems)
+        if result.errors and self.preview is not None:
+            self._preview_problems(result.problems)
             return
         if result.errors:
             raise PluginError(KbError(result.problems).report())
-        self._remove_staging()
-        staging = Path(tempfile.mkdtemp(prefix="biomarker-kb-pages-"))
-        self.staging, self.sources = staging, {}
+        if self.preview is not None:
+            self.preview.problems = ""
+        staged = self.staged = self.staged or StagedPages()
         try:
             # Each page goes to its file as soon as it is made: holding them all in memory until
             # MkDocs reads them was the largest part of the build's peak (N=1000: 165 MB).
-            for page in iter_pages(result, self.renderer):
-                target = staging / page.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(page.utf8)
-                self.sources[page.path] = page.source
+            for page in iter_changed_pages(result, self.renderer):
+                staged.write(page)
         except KbError as error:
             self._remove_staging()
             raise PluginError(error.report()) from None
+        gone = staged.keep_only(self.renderer.page_paths)
+        if self.preview is not None:
+            self.preview.remove_pages(gone, config)
 
-    def _stage_error_pages(self, problems: Sequence[Problem]) -> None:
-        """Serve the problems, at every generated page's address, instead of failing the build.
+    def _preview_problems(self, problems: Sequence[Problem]) -> None:
+        """Show the problems on every served page; keep the last good pages until they are fixed.
 
         A failed build leaves `mkdocs serve` with the stale page in the open tab and new page
         loads hanging; this build succeeds, the tab reloads, and every page says what to fix.
         """
+        assert self.preview is not None, "bug: not serving"
         log.error("%s", KbError(problems).report())
-        paths = dict(self.sources) or {HOME_PAGE: "data/"}
-        self._remove_staging()
-        staging = Path(tempfile.mkdtemp(prefix="biomarker-kb-pages-"))
-        page = error_page(problems)
-        for path in paths:
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page)
-        self.staging, self.sources = staging, paths
-        self.preview_problems = problem_list(problems)
+        self.preview.problems = problem_list(problems)
+        if self.staged is None:  # no good build yet: a home page that says what to fix
+            self.staged = StagedPages()
+            self.staged.write(RenderedPage(HOME_PAGE, error_page(problems), "data/"))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; a hand-written page at the same path is an error."""
-        assert self.staging is not None, "bug: on_pre_build not run"
-        for path, source in sorted(self.sources.items()):
+        assert self.staged is not None, "bug: on_pre_build not run"
+        for path, source in sorted(self.staged.sources.items()):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
                     f"{config.docs_dir}/{path}: this page is generated from {source};"
                     " delete or rename the hand-written file"
                 )
-            files.append(File.generated(config, path, abs_src_path=str(self.staging / path)))
+            abs_src_path = str(self.staged.path_of(path))
+            files.append(File.generated(config, path, abs_src_path=abs_src_path))
+        if self.preview is not None:
+            self.preview.pages_listed(files)
+        self.files = files
         return files
 
-    @event_priority(-100)  # last: other plugins may still read the pages' files before this
+    @event_priority(-100)  # last: the search index is written, other plugins are done
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Remove the staging folder: every page has been read."""
-        self._remove_staging()
+        """Remove the staging folder (every page has been read), unless serving.
+
+        Serving: merge the search index, and publish the problems for the preview script.
+        """
+        if self.preview is None:
+            self._remove_staging()
+        elif self.files is not None:
+            self.preview.finish(config, self.files)
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Remove the staging folder of a build that failed."""
-        self._remove_staging()
+        """Remove the staging folder of a build that failed (serving: keep it for the next)."""
+        if self.preview is None:
+            self._remove_staging()
 
     def on_shutdown(self) -> None:
         """Remove the staging folder when `mkdocs serve` stops."""
         self._remove_staging()
 
     def _remove_staging(self) -> None:
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging = None
+        if self.staged is not None:
+            self.staged.remove()
+            self.staged = None
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
         """Check a hand-written page before MkDocs reads it; its mistakes stop the build later."""
@@ -206,15 +220,22 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
                     f"{page.file.src_uri}: page content contains {finding}; {hint}"
                 )
         page.markdown = ""  # not None: MkDocs reads None as "not loaded yet" (e.g. for its title)
-        if self.preview_problems is not None and page.file.generated_by is None:
-            return self.preview_problems + html  # hand-written pages show the problems on top
         return html
 
     @event_priority(-100)  # last: other plugins may still read the page here
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Let go of the page's HTML once the theme has wrapped it; only writing it remains."""
+        """Let go of the page's HTML once the theme has wrapped it; only writing it remains.
+
+        Serving: note the page as built, and give it the script that shows the data's problems.
+        """
         page.content = None
-        return output
+        if self.preview is None:
+            return output
+        self.preview.built.append(page.url)
+        head, body_end, tail = output.rpartition("</body>")
+        if not body_end:
+            return output
+        return f"{head}{script_tag(page.url)}\n{body_end}{tail}"
 
     def _unsafe_content_hint(self, src_uri: str, config: MkDocsConfig) -> str:
         """Say where the markup came from: a generated page's data file, or a hand-written page."""
@@ -246,10 +267,24 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         return env
 
     def on_serve(
-        self, server: LiveReloadServer, config: MkDocsConfig, builder: object
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
-        """Rebuild when data or templates change, not only the docs dir."""
+        """Rebuild when data or templates change, not only the docs dir; rebuild what changed.
+
+        Every rebuild after the first is a dirty one (``live_preview``), as with ``--dirty``.
+        """
         assert self.paths is not None, "bug: on_config not run"
+        assert self.preview is not None, "bug: on_startup not run"
         server.watch(str(self.paths.data_dir))
         server.watch(str(self.paths.templates_dir))
+        self.preview.dirty = True
+        if self.preview.started_dirty:
+            quiet_dirty_warning()
+        elif (rebuild := dirty_builder(builder)) is not None:
+            server.builder = rebuild
+        else:
+            log.warning(
+                "biomarker-kb: this MkDocs rebuilds every page after each edit;"
+                " run `mkdocs serve --dirty` to rebuild only the pages an edit changes"
+            )
         return server

@@ -114,21 +114,24 @@ def needs_primary_source_warnings(kb: KnowledgeBase) -> list[Problem]:
     A claim marked itself gets its own warning; claims that inherit the marker get one warning
     for the sentence, paragraph or list that carries it.
     """
+    return [p for biomarker in kb.biomarkers for p in primary_source_warnings(biomarker)]
+
+
+def primary_source_warnings(biomarker: Biomarker) -> list[Problem]:
+    """Return ``needs_primary_source_warnings`` for one biomarker."""
     problems: list[Problem] = []
-    for biomarker in kb.biomarkers:
-        inheriting: dict[_Place, int] = {}
-        for claim, place in _claims_with_places(biomarker):
-            if claim.acknowledged or not claim.needs_primary_source:
-                continue
-            if not cites_only_post(claim, biomarker):
-                continue
-            if place is None:
-                message = f"claim {claim.id!r} cites only the original post; {ACKNOWLEDGE_HINT}"
-                problems.append(Problem(claim.location, message, Severity.WARNING))
-            else:
-                inheriting[place] = inheriting.get(place, 0) + 1
-        problems += [_place_warning(place, count) for place, count in inheriting.items()]
-    return problems
+    inheriting: dict[_Place, int] = {}
+    for claim, place in _claims_with_places(biomarker):
+        if claim.acknowledged or not claim.needs_primary_source:
+            continue
+        if not cites_only_post(claim, biomarker):
+            continue
+        if place is None:
+            message = f"claim {claim.id!r} cites only the original post; {ACKNOWLEDGE_HINT}"
+            problems.append(Problem(claim.location, message, Severity.WARNING))
+        else:
+            inheriting[place] = inheriting.get(place, 0) + 1
+    return problems + [_place_warning(place, count) for place, count in inheriting.items()]
 
 
 def _place_warning(place: _Place, count: int) -> Problem:

@@ -11,6 +11,8 @@ call nothing back, so a missing value is a bug, not a blank.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -22,6 +24,7 @@ from biomarker_kb.condition_page import condition_page, conditions_index
 from biomarker_kb.escape import html_text
 from biomarker_kb.home_page import home_entries, index_entries
 from biomarker_kb.labels import long_date
+from biomarker_kb.page_keys import BiomarkerParts, browse_key, condition_key, specimen_key
 from biomarker_kb.page_kit import PageKit
 from biomarker_kb.problems import KbError, Location, Problem
 from biomarker_kb.references_page import references_page
@@ -29,7 +32,7 @@ from biomarker_kb.specimen_page import specimen_page, specimens_index
 from biomarker_kb.yaml_text import yaml_flow
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from pathlib import Path
 
     from biomarker_kb.model import Biomarker, KnowledgeBase
@@ -91,11 +94,34 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
+@dataclass(frozen=True)
+class _PagePlan:
+    """A page not rendered yet: its path, what it is made from, and how to render it."""
+
+    path: str
+    key: object
+    render: Callable[[], RenderedPage]
+
+
 class SiteRenderer:
-    """Holds the one Jinja environment; templates are compiled once and cached."""
+    """Holds the one Jinja environment and, between builds, what each page was made from.
+
+    Templates are compiled once and cached. ``changed_pages`` renders only the pages whose
+    inputs differ from the last call's (`mkdocs serve`); ``iter_site`` renders them all.
+    """
 
     def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir
         self.environment = _environment(templates_dir)
+        self._shared: object = None
+        self._keys: dict[str, object] = {}
+        """Page path → the key it was last rendered from."""
+        self._parts = BiomarkerParts()
+        self._browse: object = None
+        self._browse_paths: frozenset[str] = frozenset()
+        """The pages ``_browse_plans`` made, at the last call that made them."""
+        self.page_paths: frozenset[str] = frozenset()
+        """The paths of the last build's pages, rendered or not."""
 
     def _template(self, name: str) -> jinja2.Template:
         """Return a compiled template; a syntax error becomes a located problem, not a traceback."""
@@ -105,24 +131,33 @@ class SiteRenderer:
             where = Location(f"templates/{error.name or name}", error.lineno)
             raise KbError([Problem(where, f"template syntax error: {error.message}")]) from None
 
-    def _page(
+    def _plan(
         self,
         template: str,
         path: str,
         source: str,
         meta: Mapping[str, object],
-        page: object,
+        inputs: tuple[object, Callable[[], object]],
         reviewed: Iterable[Biomarker],
-    ) -> RenderedPage:
-        """Render one page; ``reviewed``: the articles it draws on, for its review date."""
+    ) -> _PagePlan:
+        """Plan one page.
+
+        ``inputs``: what its view is made from, and how to make the view; ``reviewed``: the
+        articles it draws on, for its review date.
+        """
+        key, view = inputs
         latest = max((b.last_reviewed for b in reviewed), default=None)
-        body = self._template(template).render(
-            front_matter=front_matter(meta),
-            notice=GENERATED_NOTICE.format(source=source),
-            page=page,
-            reviewed=long_date(latest) if latest else "",
-        )
-        return RenderedPage(path, body.encode("utf-8"), source)
+
+        def render() -> RenderedPage:
+            body = self._template(template).render(
+                front_matter=front_matter(meta),
+                notice=GENERATED_NOTICE.format(source=source),
+                page=view(),
+                reviewed=long_date(latest) if latest else "",
+            )
+            return RenderedPage(path, body.encode("utf-8"), source)
+
+        return _PagePlan(path, (key, source, meta, latest), render)
 
     def render_site(self, kb: KnowledgeBase, sources: Mapping[str, str]) -> list[RenderedPage]:
         """Render every generated page of the site, sorted by path."""
@@ -131,66 +166,135 @@ class SiteRenderer:
     def iter_site(self, kb: KnowledgeBase, sources: Mapping[str, str]) -> Iterator[RenderedPage]:
         """Render every generated page, one at a time, so a caller need not hold them all."""
         kit = PageKit.of(kb)
-        yield from self._index_pages(kb, kit)
+        parts = BiomarkerParts()
+        for plan in chain(
+            self._article_plans(kb, sources, kit), self._browse_plans(kb, kit, parts)
+        ):
+            yield plan.render()
+
+    def changed_pages(
+        self, kb: KnowledgeBase, sources: Mapping[str, str]
+    ) -> Iterator[RenderedPage]:
+        """Render the pages made from anything else than at the last call; all, the first time.
+
+        A page's key is recorded as it is yielded, so stop early only to start again.
+        Afterwards ``page_paths`` holds every page's path; pages of the last call missing from
+        it are gone.
+        """
+        shared = (_template_files(self.templates_dir), kb.conditions, kb.specimens, kb.references)
+        if shared != self._shared:  # what every page reads: render them all
+            self._shared, self._keys, self._browse = shared, {}, None
+        kit = PageKit.of(kb)
+        self._parts.keep_only(kb.biomarkers)
+        paths: set[str] = set()
+        yield from self._render_changed(self._article_plans(kb, sources, kit), paths)
+        browse = browse_key(kb.biomarkers, self._parts)
+        if browse != self._browse:  # else the condition, specimen and reference pages stay
+            browse_paths: set[str] = set()
+            yield from self._render_changed(self._browse_plans(kb, kit, self._parts), browse_paths)
+            self._browse, self._browse_paths = browse, frozenset(browse_paths)
+        self.page_paths = frozenset(paths | self._browse_paths)
+        self._keys = {path: key for path, key in self._keys.items() if path in self.page_paths}
+
+    def _render_changed(
+        self, plans: Iterable[_PagePlan], paths: set[str]
+    ) -> Iterator[RenderedPage]:
+        """Render the planned pages whose key changed; add every plan's path to ``paths``."""
+        for plan in plans:
+            paths.add(plan.path)
+            if self._keys.get(plan.path, _NEVER) != plan.key:
+                page = plan.render()
+                self._keys[plan.path] = plan.key
+                yield page
+
+    def _article_plans(
+        self, kb: KnowledgeBase, sources: Mapping[str, str], kit: PageKit
+    ) -> Iterator[_PagePlan]:
+        """Plan the home page, the biomarkers index and the articles."""
+        home, index = home_entries(kb.biomarkers), index_entries(kb.biomarkers)
+        yield self._plan(
+            "home.md.j2", urls.HOME, "data/biomarkers/", {"title": "Home"},
+            (home, lambda: home), kb.biomarkers,
+        )  # fmt: skip
+        yield self._plan(
+            "biomarkers_index.md.j2", urls.BIOMARKERS_INDEX, "data/biomarkers/",
+            {"title": "Biomarkers"}, (index, lambda: index), kb.biomarkers,
+        )  # fmt: skip
         for biomarker in kb.biomarkers:
             meta = {
                 "title": biomarker.name,
                 "description": biomarker.summary,
                 "tags": search_names(biomarker.name, biomarker.abbreviation, *biomarker.aliases),
             }
-            view = article_page(biomarker, kb, kit)
-            path = urls.article(biomarker.id)
-            yield self._page(
-                "biomarker.md.j2", path, sources[biomarker.id], meta, view, (biomarker,)
-            )
-        yield from self._condition_pages(kb, kit)
-        yield from self._specimen_pages(kb, kit)
+            yield self._plan(
+                "biomarker.md.j2", urls.article(biomarker.id), sources[biomarker.id], meta,
+                (biomarker, partial(article_page, biomarker, kb, kit)), (biomarker,),
+            )  # fmt: skip
 
-    def _index_pages(self, kb: KnowledgeBase, kit: PageKit) -> list[RenderedPage]:
-        return [
-            self._page(
-                "home.md.j2", urls.HOME, "data/biomarkers/", {"title": "Home"},
-                home_entries(kb.biomarkers), kb.biomarkers,
-            ),
-            self._page(
-                "biomarkers_index.md.j2", urls.BIOMARKERS_INDEX, "data/biomarkers/",
-                {"title": "Biomarkers"}, index_entries(kb.biomarkers), kb.biomarkers,
-            ),
-            self._page(
-                "references.md.j2", urls.REFERENCES, "data/references.bib",
-                {"title": "References"}, references_page(kb, kit.reference_texts), kb.biomarkers,
-            ),
-        ]  # fmt: skip
+    def _browse_plans(
+        self, kb: KnowledgeBase, kit: PageKit, parts: BiomarkerParts
+    ) -> Iterator[_PagePlan]:
+        """Plan the pages that list claims of many articles: references, conditions, specimens."""
+        yield self._plan(
+            "references.md.j2", urls.REFERENCES, "data/references.bib", {"title": "References"},
+            (browse_key(kb.biomarkers, parts), partial(references_page, kb, kit.reference_texts)),
+            kb.biomarkers,
+        )  # fmt: skip
+        yield from self._condition_pages(kb, kit, parts)
+        yield from self._specimen_pages(kb, kit, parts)
 
-    def _condition_pages(self, kb: KnowledgeBase, kit: PageKit) -> Iterator[RenderedPage]:
+    def _condition_pages(
+        self, kb: KnowledgeBase, kit: PageKit, parts: BiomarkerParts
+    ) -> Iterator[_PagePlan]:
         views = build_condition_views(kb)
-        yield self._page(
+        index = conditions_index(views)
+        yield self._plan(
             "conditions_index.md.j2", urls.CONDITIONS_INDEX, "data/conditions.yaml",
-            {"title": "Conditions"}, conditions_index(views), kb.biomarkers,
+            {"title": "Conditions"}, (index, lambda: index), kb.biomarkers,
         )  # fmt: skip
         for view in views.values():
             refs = view.associations + view.patterns + view.mentions + view.in_population
             names = search_names(view.condition.name, *view.condition.synonyms)
             meta = {"title": view.condition.name, "tags": names}
-            yield self._page(
+            yield self._plan(
                 "condition.md.j2", urls.condition(view.condition.id), "data/conditions.yaml",
-                meta, condition_page(view, kit), (ref.biomarker for ref in refs),
+                meta, (condition_key(view, parts), partial(condition_page, view, kit)),
+                [ref.biomarker for ref in refs],
             )  # fmt: skip
 
-    def _specimen_pages(self, kb: KnowledgeBase, kit: PageKit) -> Iterator[RenderedPage]:
+    def _specimen_pages(
+        self, kb: KnowledgeBase, kit: PageKit, parts: BiomarkerParts
+    ) -> Iterator[_PagePlan]:
         views = build_specimen_views(kb)
         ordered = sorted(views.values(), key=lambda v: (v.specimen.name.casefold(), v.specimen.id))
-        yield self._page(
+        index = specimens_index(ordered)
+        yield self._plan(
             "specimens_index.md.j2", urls.SPECIMENS_INDEX, "data/specimens.yaml",
-            {"title": "Specimens"}, specimens_index(ordered), kb.biomarkers,
+            {"title": "Specimens"}, (index, lambda: index), kb.biomarkers,
         )  # fmt: skip
         for view in ordered:
             names = search_names(view.specimen.name, *view.specimen.synonyms)
             meta = {"title": view.specimen.name, "tags": names}
-            yield self._page(
+            yield self._plan(
                 "specimen.md.j2", urls.specimen(view.specimen.id), "data/specimens.yaml",
-                meta, specimen_page(view, kb, kit), view.biomarkers,
+                meta, (specimen_key(view, parts), partial(specimen_page, view, kb, kit)),
+                view.biomarkers,
             )  # fmt: skip
+
+
+_NEVER = object()
+"""The key of a page never rendered: equal to no key."""
+
+
+def _template_files(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Return each template file's path, size and time of change: a template edit changes it."""
+    return tuple(
+        sorted(
+            (path.as_posix(), stat.st_size, stat.st_mtime_ns)
+            for path in folder.rglob("*")
+            if (stat := path.stat()) and path.is_file()
+        )
+    )
 
 
 def search_names(*names: str | None) -> list[str]:

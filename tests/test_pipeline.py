@@ -410,7 +410,7 @@ def test_the_garbage_collector_is_paused_during_the_stages_and_resumed_after(
 
         return wrapper
 
-    monkeypatch.setattr(pipeline, "load_data", spy("load", pipeline.load_data))
+    monkeypatch.setattr(pipeline, "load_yaml", spy("load", pipeline.load_yaml))
     monkeypatch.setattr(SiteRenderer, "render_site", spy("render", SiteRenderer.render_site))
     project = make_project(tmp_path, CASES / "basic" / "data")
     result = check(ProjectPaths.at(project))

@@ -11,6 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from biomarker_kb.benchmark import copy_project
+from biomarker_kb.live_preview import PROBLEMS_FILE, script_tag
 from biomarker_kb.plugin import KnowledgeBasePlugin
 from tests.helpers import PROJECT_ROOT
 
@@ -63,7 +64,7 @@ def test_edits_show_in_the_next_rebuild_with_the_same_plugin_and_renderer(
         assert marker in html
 
 
-def test_a_broken_edit_shows_its_problems_on_every_page_until_it_is_fixed(
+def test_a_broken_edit_keeps_the_last_good_pages_and_every_page_shows_its_problems(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.ERROR)
@@ -71,30 +72,33 @@ def test_a_broken_edit_shows_its_problems_on_every_page_until_it_is_fixed(
     site = tmp_path / "site"
     _rebuild(project, site)
     article = site / "biomarkers" / "b2m" / "index.html"
-    condition = site / "conditions" / "lupus-nope" / "index.html"
     guide = site / "editors" / "index.html"
+    problems = site / PROBLEMS_FILE
     data = project / "data" / "biomarkers" / "b2m.yaml"
     good = data.read_text(encoding="utf-8")
 
     _edit(data, "condition: systemic-lupus-erythematosus", "condition: lupus-nope")
     _rebuild(project, site)  # serving: the build succeeds, so the open tab reloads
 
-    message = "unknown condition &#x27;lupus-nope&#x27;"
-    for page in (article, site / "index.html", site / "conditions" / "index.html"):
-        html = page.read_text(encoding="utf-8")
-        assert "The data has problems" in html, page
-        assert message in html, page
-        assert "b2m.yaml:" in html, page
-    assert message in guide.read_text(encoding="utf-8")  # hand-written pages say it on top
-    assert not condition.exists()
+    # The pages stay as they were; each has the script that puts the problems on top of it.
+    html = article.read_text(encoding="utf-8")
+    assert 'data-claim="serum-up-systemic-lupus-erythematosus"' in html
+    for page in (article, site / "index.html", site / "conditions" / "index.html", guide):
+        assert script_tag(page.relative_to(site).parent.as_posix() + "/") in page.read_text(
+            encoding="utf-8"
+        ), page
+    report = problems.read_text(encoding="utf-8")
+    assert "The data has problems" in report
+    assert "unknown condition &#x27;lupus-nope&#x27;" in report  # escaped for HTML
+    assert "b2m.yaml:" in report
     assert "unknown condition 'lupus-nope'" in caplog.text  # and the console says it too
 
     data.write_text(good, encoding="utf-8")
     _rebuild(project, site)
-    html = article.read_text(encoding="utf-8")
-    assert "The data has problems" not in html
-    assert 'data-claim="serum-up-systemic-lupus-erythematosus"' in html
-    assert "The data has problems" not in guide.read_text(encoding="utf-8")
+    assert problems.read_text(encoding="utf-8") == ""
+    assert 'data-claim="serum-up-systemic-lupus-erythematosus"' in article.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_plain_build_still_fails_on_a_broken_edit(
