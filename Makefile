@@ -89,11 +89,11 @@ markdown: $(VENV)/.installed ## Write the generated Markdown to generated-md/ (f
 .PHONY: bench bench-full
 BENCH_ARGS ?=
 
-bench: $(VENV)/.installed ## Benchmark N=10,100 synthetic biomarkers + the serve edit loop (JSON lines)
-	$(PY) scripts/bench.py --sizes 10 100 --serve-latency $(BENCH_ARGS)
+bench: $(VENV)/.installed ## Benchmark builds at N=10,100 synthetic biomarkers + the serve edit loop at N=100 (JSON lines)
+	$(PY) scripts/bench.py --sizes 10 100 --serve-latency --serve-sizes 100 $(BENCH_ARGS)
 
 bench-full: $(VENV)/.installed ## The same with N=1000 too (long; BENCH_ARGS='--repeat 1')
-	$(PY) scripts/bench.py --sizes 10 100 1000 --serve-latency $(BENCH_ARGS)
+	$(PY) scripts/bench.py --sizes 10 100 1000 --serve-latency --serve-sizes 100 1000 $(BENCH_ARGS)
 
 lock: ## Re-resolve newest versions and rewrite requirements.lock (in a temporary venv)
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \

@@ -250,24 +250,34 @@ WATCHER_POLL_S = 0.5
 """How often `mkdocs serve` looks for changed files (MkDocs 1.6 polls; not configurable)."""
 
 
-def serve_latency(source: Path, edits: int = 8, timeout: float = 30.0) -> dict[str, object]:
-    """Time edit → visible change of data/biomarkers/b2m.yaml under a real ``mkdocs serve``.
+def serve_latency(
+    source: Path, n: int | None = None, edits: int = 8, timeout: float = 30.0
+) -> dict[str, object]:
+    """Time edit → visible change of one biomarker file under a real ``mkdocs serve``.
 
-    The pause before each edit is spread evenly over one poll interval of the watcher: with a
-    fixed pause every edit landed at the same point of its 0.5 s cycle, so the median measured
-    one arbitrary waiting time instead of the typical one.
+    ``n``: a synthetic knowledge base of N biomarkers, editing the middle one; None: the real
+    site's data, editing b2m.yaml. The first start (a full build) is not timed. The pause
+    before each edit is spread evenly over one poll interval of the watcher: with a fixed
+    pause every edit landed at the same point of its 0.5 s cycle, so the median measured one
+    arbitrary waiting time instead of the typical one.
     """
     with tempfile.TemporaryDirectory(prefix="kb-serve-") as tmp:
-        project = copy_project(source, Path(tmp) / "project", data=True)
+        project = copy_project(source, Path(tmp) / "project", data=n is None)
+        name = "b2m"
+        if n is not None:
+            write_knowledge_base(n, project)
+            name = f"marker-{n // 2:05d}"
         with _serving(project, Path(tmp) / "serve.log") as base:
-            _wait(lambda: _get(base) is not None, 180.0, "mkdocs serve to answer")
-            data_file = project / "data" / "biomarkers" / "b2m.yaml"
+            started = time.perf_counter()
+            _wait(lambda: _get(base) is not None, 3600.0, "mkdocs serve to answer")
+            start_s = time.perf_counter() - started
+            data_file = project / "data" / "biomarkers" / f"{name}.yaml"
             original = data_file.read_text(encoding="utf-8")
             latencies = [
                 _edit_and_wait(
                     data_file,
                     original,
-                    f"{base}biomarkers/b2m/",
+                    f"{base}biomarkers/{name}/",
                     timeout,
                     settle=1.0 + WATCHER_POLL_S * edit / edits,
                 )
@@ -275,8 +285,10 @@ def serve_latency(source: Path, edits: int = 8, timeout: float = 30.0) -> dict[s
             ]
     return {
         "measure": "serve_edit",
+        "n": n if n is not None else "real site",
         "serve_edit_s": round(statistics.median(latencies), 3),
         "serve_edit_runs_s": [round(t, 3) for t in latencies],
+        "serve_start_s": round(start_s, 1),
         "python": platform.python_version(),
         "machine": machine(),
     }
@@ -356,7 +368,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measure (median)")
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="the real project")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per child run")
-    parser.add_argument("--serve-latency", action="store_true", help="also time mkdocs serve")
+    parser.add_argument(
+        "--serve-latency", action="store_true", help="also time mkdocs serve on the real site"
+    )
+    parser.add_argument(
+        "--serve-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="N",
+        help="time mkdocs serve on synthetic knowledge bases of these sizes too",
+    )
     parser.add_argument("--stage-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stage_worker is not None:
@@ -369,8 +391,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             record = measure(n, project, max(args.repeat, 1), args.timeout)
             print(json.dumps(record | {"date": date.today().isoformat()}), flush=True)
         if args.serve_latency:
-            print("bench: mkdocs serve edit loop ...", file=sys.stderr, flush=True)
+            print("bench: mkdocs serve edit loop, real site ...", file=sys.stderr, flush=True)
             print(json.dumps(serve_latency(project)), flush=True)
+        for n in args.serve_sizes:
+            print(f"bench: mkdocs serve edit loop, N={n} ...", file=sys.stderr, flush=True)
+            print(json.dumps(serve_latency(project, n)), flush=True)
     except BenchmarkError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
