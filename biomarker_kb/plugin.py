@@ -12,6 +12,7 @@ for the whole session, and rebuilds redo only what an edit changed (``live_previ
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -25,9 +26,10 @@ from mkdocs.structure.files import File, Files
 
 from biomarker_kb.check_memo import CheckMemo
 from biomarker_kb.content_scan import scan_html
+from biomarker_kb.forked_render import BackgroundRender, ShareFailed, process_count
 from biomarker_kb.hand_written import HandWrittenPages
 from biomarker_kb.live_preview import LivePreview, dirty_builder, quiet_dirty_warning, script_tag
-from biomarker_kb.pipeline import ProjectPaths, check, iter_changed_pages
+from biomarker_kb.pipeline import CheckResult, ProjectPaths, check, iter_changed_pages
 from biomarker_kb.preview_errors import error_page, problem_list
 from biomarker_kb.problems import KbError
 from biomarker_kb.render import RenderedPage, SiteRenderer
@@ -86,6 +88,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         """Under `mkdocs serve`: what rebuilds keep (see ``live_preview``)."""
         self.files: Files | None = None
         """This build's files."""
+        self.background: BackgroundRender | None = None
+        """The processes rendering this build's pages while MkDocs goes on (one-off builds)."""
 
     @property
     def sources(self) -> dict[str, str]:
@@ -131,16 +135,52 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             self.preview.problems = ""
         staged = self.staged = self.staged or StagedPages()
         try:
-            # Each page goes to its file as soon as it is made: holding them all in memory until
-            # MkDocs reads them was the largest part of the build's peak (N=1000: 165 MB).
-            for page in iter_changed_pages(result, self.renderer):
-                staged.write(page)
-        except KbError as error:
+            self._stage_pages(result, staged)
+        except (KbError, ShareFailed) as error:
             self._remove_staging()
-            raise PluginError(error.report()) from None
+            self.renderer.forget()
+            raise PluginError(
+                error.report() if isinstance(error, KbError) else str(error)
+            ) from None
         gone = staged.keep_only(self.renderer.page_paths)
         if self.preview is not None:
             self.preview.remove_pages(gone, config)
+            # Kept for the next rebuild: out of the collector's reach, which would walk all of
+            # them again and again while MkDocs builds (N=100: about 1 s of every build).
+            gc.freeze()
+        else:  # a one-off build: nothing will compare with these records again
+            self.check_memo, self.renderer = CheckMemo(), SiteRenderer(self.paths.templates_dir)
+
+    def _stage_pages(self, result: CheckResult, staged: StagedPages) -> None:
+        """Render the pages that changed and stage them.
+
+        A one-off build renders in child processes while MkDocs goes on (``forked_render``):
+        here the pages are only planned, for their paths and sources.
+        """
+        renderer = self.renderer
+        assert renderer is not None, "bug: on_config not run"
+
+        def share(index: int, count: int) -> None:
+            renderer.shard = (index, count)
+            # Each page goes to its file as soon as it is made: holding them all in memory
+            # until MkDocs reads them was the largest part of the build's peak (N=1000: 165 MB).
+            for page in iter_changed_pages(result, renderer):
+                staged.write(page)
+
+        kb = result.kb
+        assert kb is not None, "bug: staging pages of data with errors"
+        pages = len(kb.biomarkers) + len(kb.conditions) + len(kb.specimens)
+        # Serving: rebuilds render a few pages, and `mkdocs serve` runs threads (no forking).
+        children = 0 if self.preview is not None else process_count(pages) - 1
+        try:
+            if children < 1:
+                share(0, 1)
+            else:
+                self.background = BackgroundRender(share, children)
+                share(children, children)  # a share no page falls in: plans, renders nothing
+        finally:
+            renderer.shard = (0, 1)
+        staged.sources.update(renderer.page_sources)
 
     def _preview_problems(self, problems: Sequence[Problem]) -> None:
         """Show the problems on every served page; keep the last good pages until they are fixed.
@@ -184,6 +224,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
 
     def on_build_error(self, *, error: Exception) -> None:
         """Remove the staging folder of a build that failed (serving: keep it for the next)."""
+        if self.background is not None:
+            self.background.stop()
+            self.background = None
         if self.preview is None:
             self._remove_staging()
 
@@ -195,6 +238,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         if self.staged is not None:
             self.staged.remove()
             self.staged = None
+
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Wait until a page rendered in the background is staged; MkDocs then reads it."""
+        if self.background is not None and page.file.abs_src_path and self.staged is not None:
+            source = Path(page.file.abs_src_path)
+            if source.is_relative_to(self.staged.folder):
+                try:
+                    self.background.wait_for(source)
+                except ShareFailed as failure:
+                    self.background = None
+                    raise PluginError(str(failure)) from None
+        return None
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
         """Check a hand-written page before MkDocs reads it; its mistakes stop the build later."""
@@ -260,6 +315,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         Otherwise give the theme's fresh environment the compiled templates of earlier builds.
         """
         assert self.hand_written is not None, "bug: on_pre_build not run"
+        if self.background is not None:  # every page is read: the children are done
+            background, self.background = self.background, None
+            try:
+                background.join()
+            except ShareFailed as failure:
+                raise PluginError(str(failure)) from None
         self.hand_written.problems += self.hand_written.template_problems(env)
         if self.hand_written.problems or self.unsafe_content:
             mistakes = [self.hand_written.report()] if self.hand_written.problems else []

@@ -99,6 +99,7 @@ class _PagePlan:
     """A page not rendered yet: its path, what it is made from, and how to render it."""
 
     path: str
+    source: str
     key: object
     render: Callable[[], RenderedPage]
 
@@ -122,6 +123,11 @@ class SiteRenderer:
         """The pages ``_browse_plans`` made, at the last call that made them."""
         self.page_paths: frozenset[str] = frozenset()
         """The paths of the last build's pages, rendered or not."""
+        self.page_sources: dict[str, str] = {}
+        """Page path → the data file it is generated from, for every page planned."""
+        self.shard = (0, 1)
+        """(index, count): render only the changed pages whose number modulo count is index."""
+        self._changed = 0
 
     def _template(self, name: str) -> jinja2.Template:
         """Return a compiled template; a syntax error becomes a located problem, not a traceback."""
@@ -157,7 +163,7 @@ class SiteRenderer:
             )
             return RenderedPage(path, body.encode("utf-8"), source)
 
-        return _PagePlan(path, (key, source, meta, latest), render)
+        return _PagePlan(path, source, (key, source, meta, latest), render)
 
     def render_site(self, kb: KnowledgeBase, sources: Mapping[str, str]) -> list[RenderedPage]:
         """Render every generated page of the site, sorted by path."""
@@ -186,6 +192,7 @@ class SiteRenderer:
             self._shared, self._keys, self._browse = shared, {}, None
         kit = PageKit.of(kb)
         self._parts.keep_only(kb.biomarkers)
+        self._changed = 0
         paths: set[str] = set()
         yield from self._render_changed(self._article_plans(kb, sources, kit), paths)
         browse = browse_key(kb.biomarkers, self._parts)
@@ -195,17 +202,28 @@ class SiteRenderer:
             self._browse, self._browse_paths = browse, frozenset(browse_paths)
         self.page_paths = frozenset(paths | self._browse_paths)
         self._keys = {path: key for path, key in self._keys.items() if path in self.page_paths}
+        self.page_sources = {p: s for p, s in self.page_sources.items() if p in self.page_paths}
+
+    def forget(self) -> None:
+        """Forget every page's key: the next call renders them all (after a failed build)."""
+        self._shared, self._keys, self._browse = None, {}, None
 
     def _render_changed(
         self, plans: Iterable[_PagePlan], paths: set[str]
     ) -> Iterator[RenderedPage]:
-        """Render the planned pages whose key changed; add every plan's path to ``paths``."""
+        """Render the planned pages whose key changed; add every plan's path to ``paths``.
+
+        Of those, only this process's share (``shard``): the others render the rest.
+        """
+        index, count = self.shard
         for plan in plans:
             paths.add(plan.path)
+            self.page_sources[plan.path] = plan.source
             if self._keys.get(plan.path, _NEVER) != plan.key:
-                page = plan.render()
+                self._changed += 1
                 self._keys[plan.path] = plan.key
-                yield page
+                if self._changed % count == index:
+                    yield plan.render()
 
     def _article_plans(
         self, kb: KnowledgeBase, sources: Mapping[str, str], kit: PageKit

@@ -7,6 +7,7 @@ writing there during a build makes `mkdocs serve` rebuild in a loop (MkDocs issu
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -33,7 +34,10 @@ class StagedPages:
                 return
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page.utf8)
+        # Whole or not at all: MkDocs may read it while other pages are still being rendered.
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        partial.write_bytes(page.utf8)
+        partial.replace(target)
 
     def keep_only(self, paths: frozenset[str]) -> list[str]:
         """Delete the pages not in ``paths``; return their paths."""
