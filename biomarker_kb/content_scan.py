@@ -76,3 +76,18 @@ def scan_html(html: str) -> list[str]:
     scanner.feed(html)
     scanner.close()
     return scanner.findings
+
+
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]*\]")
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
+def unresolved_footnotes(html: str) -> list[str]:
+    """Return the literal footnote marks (``[^key]``) in ``html`` outside code, each once.
+
+    Python-Markdown's footnotes extension replaces every mark that has a definition; a mark
+    left in the HTML has none, or the extension is off. Code may show the syntax.
+    """
+    if "[^" not in html:  # nearly every page
+        return []
+    return list(dict.fromkeys(_FOOTNOTE_MARK.findall(_CODE.sub("", html))))

@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from biomarker_kb.check_memo import CheckMemo
-from biomarker_kb.content_scan import scan_html
+from biomarker_kb.content_scan import scan_html, unresolved_footnotes
 from biomarker_kb.forked_render import BackgroundRender, ShareFailed, process_count
 from biomarker_kb.hand_written import HandWrittenPages
 from biomarker_kb.live_preview import LivePreview, dirty_builder, quiet_dirty_warning, script_tag
@@ -46,14 +46,31 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.biomarker_kb")
 HOME_PAGE = "index.md"
+REQUIRED_EXTENSIONS = ("md_in_html", "attr_list", "admonition", "pymdownx.details", "toc")
+"""What the generated pages are written in: HTML blocks with Markdown inside, attribute lists,
+admonitions and collapsible notes, and heading anchors."""
+OPTIONAL_EXTENSIONS = ("footnotes", "tables")
+"""Not needed by the generated pages, but by hand-written ones beside them."""
+
+
+def _require_extensions(config: MkDocsConfig) -> list[str]:
+    """Add the Markdown extensions the pages need and the project left out; return them."""
+    listed = {name.removeprefix("markdown.extensions.") for name in config.markdown_extensions}
+    missing = [n for n in (*REQUIRED_EXTENSIONS, *OPTIONAL_EXTENSIONS) if n not in listed]
+    config.markdown_extensions.extend(missing)
+    return missing
 
 
 # mkdocs' Config.__init_subclass__ has no annotations; nothing to fix on our side.
 class KnowledgeBaseConfig(Config):  # type: ignore[no-untyped-call]
-    """Plugin options; paths are relative to mkdocs.yml."""
+    """Plugin options; paths are relative to mkdocs.yml, and must be existing folders.
 
-    data_dir = config_options.Type(str, default="data")
-    templates_dir = config_options.Type(str, default="templates")
+    MkDocs checks them when it reads the config, so a wrong path stops the build with a
+    message naming the option, before anything is built.
+    """
+
+    data_dir = config_options.Dir(exists=True, default="data")
+    templates_dir = config_options.Dir(exists=True, default="templates")
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -105,9 +122,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         self.preview = LivePreview(started_dirty=dirty) if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Resolve the project's directories; keep the renderer while they stay the same."""
+        """Turn on the Markdown extensions the pages need; resolve the project's directories.
+
+        The renderer is kept while the directories stay the same.
+        """
+        turned_on = _require_extensions(config)
+        if turned_on:
+            log.debug("biomarker-kb: turned on Markdown extensions %s", ", ".join(turned_on))
         root = Path(config.config_file_path).resolve().parent
-        paths = ProjectPaths(root, root / self.config.data_dir, root / self.config.templates_dir)
+        paths = ProjectPaths(root, Path(self.config.data_dir), Path(self.config.templates_dir))
         if self.renderer is None or paths != self.paths:
             # Its environment checks each template file's time stamp, so edits are picked up.
             self.renderer = SiteRenderer(paths.templates_dir)
@@ -275,6 +298,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
                 self.unsafe_content.append(
                     f"{page.file.src_uri}: page content contains {finding}; {hint}"
                 )
+        for mark in unresolved_footnotes(html):
+            self.unsafe_content.append(self._footnote_problem(page, mark, config))
         page.markdown = ""  # not None: MkDocs reads None as "not loaded yet" (e.g. for its title)
         return html
 
@@ -293,15 +318,36 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             return output
         return f"{head}{script_tag(page.url)}\n{body_end}{tail}"
 
+    def _footnote_problem(self, page: Page, mark: str, config: MkDocsConfig) -> str:
+        """Say where a footnote mark without a definition is, and how to fix it."""
+        source = self.sources.get(page.file.src_uri)
+        if source is not None:
+            return (
+                f"{page.file.src_uri}: the page shows the footnote mark {mark} literally;"
+                f" text from {source} reached it unescaped, or a template wrote it;"
+                " this is a bug, report it to the developers"
+            )
+        lines = (page.markdown or "").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if mark in text), None)
+        where = self._docs_path(page.file.src_uri, config) + (f":{line}" if line else "")
+        return (
+            f"{where}: footnote {mark} has no definition; add a line '{mark}: <the source>'"
+            " to the page, or remove the mark"
+        )
+
+    def _docs_path(self, src_uri: str, config: MkDocsConfig) -> str:
+        """Return a hand-written page's path as the editor finds it: content/page.md."""
+        assert self.paths is not None, "bug: on_config not run"
+        docs_dir = Path(config.docs_dir)
+        if docs_dir.is_relative_to(self.paths.root):
+            docs_dir = docs_dir.relative_to(self.paths.root)
+        return f"{docs_dir.as_posix()}/{src_uri}"
+
     def _unsafe_content_hint(self, src_uri: str, config: MkDocsConfig) -> str:
         """Say where the markup came from: a generated page's data file, or a hand-written page."""
         source = self.sources.get(src_uri)
         if source is None:
-            assert self.paths is not None, "bug: on_config not run"
-            docs_dir = Path(config.docs_dir)
-            if docs_dir.is_relative_to(self.paths.root):
-                docs_dir = docs_dir.relative_to(self.paths.root)
-            return f"remove it from {docs_dir.as_posix()}/{src_uri}: pages may not contain it"
+            return f"remove it from {self._docs_path(src_uri, config)}: pages may not contain it"
         return (
             f"the templates never write this, so text from {source} reached the page unescaped"
             " (or a template was changed); this is a bug, report it to the developers"

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from biomarker_kb.benchmark import main
+# The developer tools live beside the package, in tools/ at the repository's root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.benchmark import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from biomarker_kb.benchmark import copy_project, main, make_baseline, serve_latency
 from biomarker_kb.model import Association
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
-from biomarker_kb.synthetic import (
+from tests.helpers import PROJECT_ROOT, tree_digest
+from tools.benchmark import copy_project, main, make_baseline, serve_latency
+from tools.synthetic import (
     CLAIMS_PER_LIST,
     CLAIMS_PER_PARAGRAPH,
     MAX_CLAIMS_PER_SENTENCE,
@@ -25,7 +26,6 @@ from biomarker_kb.synthetic import (
     TAKEAWAYS,
     write_knowledge_base,
 )
-from tests.helpers import PROJECT_ROOT, tree_digest
 
 if TYPE_CHECKING:
     from pathlib import Path

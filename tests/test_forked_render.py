@@ -10,14 +10,14 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from biomarker_kb import plugin
-from biomarker_kb.benchmark import copy_project
 from biomarker_kb.forked_render import BackgroundRender, ShareFailed, process_count
 from biomarker_kb.pipeline import ProjectPaths, check, iter_changed_pages, render_pages
 from biomarker_kb.problems import KbError, Location, Problem
 from biomarker_kb.render import SiteRenderer
 from biomarker_kb.staging import StagedPages
-from biomarker_kb.synthetic import write_knowledge_base
 from tests.helpers import PROJECT_ROOT
+from tools.benchmark import copy_project
+from tools.synthetic import write_knowledge_base
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -21,11 +21,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
-from biomarker_kb.benchmark import copy_project
 from biomarker_kb.live_preview import PROBLEMS_FILE, SCRIPT_FILE
 from biomarker_kb.plugin import KnowledgeBasePlugin
-from biomarker_kb.synthetic import write_knowledge_base
 from tests.helpers import PROJECT_ROOT
+from tools.benchmark import copy_project
+from tools.synthetic import write_knowledge_base
 
 if TYPE_CHECKING:
     from collections.abc import Callable

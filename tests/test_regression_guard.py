@@ -20,8 +20,8 @@ import yaml
 from biomarker_kb import citation_style, units
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
 from biomarker_kb.render import SiteRenderer
-from biomarker_kb.synthetic import write_knowledge_base
 from tests.helpers import PROJECT_ROOT
+from tools.synthetic import write_knowledge_base
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -4,16 +4,18 @@ every edit to data, our templates or the theme overrides still shows in the next
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from biomarker_kb.benchmark import copy_project
 from biomarker_kb.live_preview import PROBLEMS_FILE, script_tag
 from biomarker_kb.plugin import KnowledgeBasePlugin
 from tests.helpers import PROJECT_ROOT
+from tools.benchmark import copy_project
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -116,3 +118,29 @@ def test_a_plain_build_still_fails_on_a_broken_edit(
         build(config)
     assert "unknown condition 'lupus-nope'" in caplog.text
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+@pytest.mark.parametrize("option", ["data_dir", "templates_dir"])
+def test_a_plugin_folder_that_does_not_exist_is_a_config_error_naming_the_option(
+    tmp_path: Path, option: str
+) -> None:
+    project = copy_project(PROJECT_ROOT, tmp_path / "project", data=True)
+    config_file = project / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8")
+    plugin_line = "  - biomarker-kb  "
+    assert plugin_line in text
+    config_file.write_text(
+        text.replace(plugin_line, f"  - biomarker-kb:\n      {option}: nope\n  ", 1),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(tmp_path / "site")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert f"'{option}'" in done.stderr
+    assert "nope' isn't an existing directory" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -20,8 +20,8 @@ import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from biomarker_kb.screenshots import CHROMIUM, INSTALL_HINT, launch_chromium, new_context, serve
 from tests.helpers import PROJECT_ROOT, mkdocs_build
+from tools.screenshots import CHROMIUM, INSTALL_HINT, launch_chromium, new_context, serve
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from biomarker_kb.screenshots import new_context
 from tests.browser.conftest import PageLog, mkdocs_config, save_screenshot
+from tools.screenshots import new_context
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Request

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from biomarker_kb.benchmark import copy_project
-from biomarker_kb.screenshots import new_context, serve
 from tests.helpers import PROJECT_ROOT
 from tests.test_live_preview import ServeLoop
+from tools.benchmark import copy_project
+from tools.screenshots import new_context, serve
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -30,11 +30,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from biomarker_kb.synthetic import write_knowledge_base
+from tools.synthetic import write_knowledge_base
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
+"""The repository, whose tools/ the stage worker imports from a temporary project folder."""
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 # `mkdocs serve` mounts the site at the path of site_url: keep mkdocs.yml's local default.
 SERVE_ENV = {name: value for name, value in ENV.items() if name != "SITE_URL"}
@@ -161,7 +163,10 @@ class _clock:  # noqa: N801 - used like a function: `with _clock(times, "load"):
 
 def measure_stages(project: Path, timeout: float) -> dict[str, float | int]:
     """Run ``time_stages`` in a fresh interpreter, so no cache carries over between runs."""
-    code = "import sys; from biomarker_kb.benchmark import main; sys.exit(main(sys.argv[1:]))"
+    code = (
+        f"import sys; sys.path.insert(0, {str(REPO_ROOT)!r});"
+        " from tools.benchmark import main; sys.exit(main(sys.argv[1:]))"
+    )
     command = [sys.executable, "-c", code, "--stage-worker", str(project)]
     result: dict[str, float | int] = json.loads(run_child(command, project, timeout).stdout)
     return result
