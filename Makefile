@@ -9,6 +9,8 @@ SHELL := bash
 VENV ?= .venv
 PY = $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
+# The site generator: properdocs (default) or mkdocs; both build the same pages.
+ENGINE ?= properdocs
 PYTEST_ARGS ?=
 # axe-core for the browser tests' accessibility audit (tests/browser/package.json, npm ci).
 BROWSER_NODE_DEPS = tests/browser/node_modules/.package-lock.json
@@ -39,10 +41,10 @@ $(BROWSER_NODE_DEPS): tests/browser/package.json tests/browser/package-lock.json
 	@touch $@
 
 site: $(VENV)/.installed ## Build the site strictly into site/ (replaced only on success)
-	$(PY) -m biomarker_kb build
+	$(PY) -m biomarker_kb build --engine $(ENGINE)
 
 serve: $(VENV)/.installed ## Live-preview the site (ADDR=host:port, default 127.0.0.1:8000)
-	$(VENV)/bin/mkdocs serve -a $(ADDR)
+	$(VENV)/bin/$(ENGINE) serve --config-file mkdocs.yml -a $(ADDR)
 
 check: $(VENV)/.installed ## Validate data and citations
 	$(PY) -m biomarker_kb check

@@ -78,10 +78,19 @@ def run_render(paths: ProjectPaths, out_dir: Path) -> int:
     return 0
 
 
-def run_build(paths: ProjectPaths, site_dir: Path) -> int:
-    """Build strictly into a new folder; replace ``site_dir`` with it only on success."""
+def run_build(paths: ProjectPaths, site_dir: Path, engine: str = "properdocs") -> int:
+    """Build strictly into a new folder; replace ``site_dir`` with it only on success.
+
+    ``engine``: ``properdocs`` (the default) or ``mkdocs``; both build the same pages.
+    """
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=paths.root))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
+    # ProperDocs' own name for the file first; mkdocs.yml works with both engines.
+    config = next(
+        (name for name in ("properdocs.yml", "mkdocs.yml") if (paths.root / name).is_file()),
+        "mkdocs.yml",
+    )
+    command = [sys.executable, "-m", engine, "build", "--strict", "--config-file", config]
+    command += ["--site-dir", str(staging)]
     completed = subprocess.run(command, cwd=paths.root, check=False)
     if completed.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
@@ -118,6 +127,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd = commands.add_parser("build", help="build the site; keep the old one on failure")
     build_cmd.add_argument("--site-dir", type=Path, default=Path("site"))
+    build_cmd.add_argument(
+        "--engine",
+        choices=["properdocs", "mkdocs"],
+        default="properdocs",
+        help="the site generator (default: properdocs; both build the same pages)",
+    )
     render_cmd = commands.add_parser("render", help="write the generated Markdown to a folder")
     render_cmd.add_argument("out_dir", type=Path)
     new_cmd = commands.add_parser(
@@ -132,4 +147,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_render(paths, args.out_dir)
     if args.command == "new-biomarker":
         return run_new_biomarker(paths, args.id)
-    return run_build(paths, paths.root / args.site_dir)
+    return run_build(paths, paths.root / args.site_dir, args.engine)

@@ -68,10 +68,11 @@ class _QuietDirtyWarning(logging.Filter):
 
 
 def quiet_dirty_warning() -> None:
-    """Stop MkDocs warning on every rebuild about what ``LivePreview`` takes care of."""
-    logger = logging.getLogger("mkdocs.commands.build")
-    if not any(isinstance(f, _QuietDirtyWarning) for f in logger.filters):
-        logger.addFilter(_QuietDirtyWarning())
+    """Stop MkDocs (or ProperDocs) warning on every rebuild about what ``LivePreview`` does."""
+    for engine in ("mkdocs", "properdocs"):
+        logger = logging.getLogger(f"{engine}.commands.build")
+        if not any(isinstance(f, _QuietDirtyWarning) for f in logger.filters):
+            logger.addFilter(_QuietDirtyWarning())
 
 
 def script_tag(page_url: str) -> str:

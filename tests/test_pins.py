@@ -3,8 +3,8 @@ fails here, naming what to check again, before it can change a build silently.
 
 - PyYAML: ``strict_yaml.py`` overrides the constructor's and resolver's internals.
 - fastjsonschema: ``schema_check.py`` rewrites the code it generates.
-- MkDocs: ``live_preview.py`` reads `mkdocs serve`'s rebuild closure and relies on dirty builds
-  deciding by file times.
+- MkDocs and ProperDocs: ``live_preview.py`` reads `serve`'s rebuild closure and relies on
+  dirty builds deciding by file times.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import inspect
 import re
+import subprocess
+import sys
 import tomllib
 from importlib import metadata
 from typing import Any
@@ -27,7 +29,12 @@ from yaml.resolver import BaseResolver
 from biomarker_kb.schema_check import _FORMAT_LOCALS
 from tests.helpers import PROJECT_ROOT
 
-PINNED = {"mkdocs": "1.6.1", "PyYAML": "6.0.4", "fastjsonschema": "2.22.3"}
+PINNED = {
+    "mkdocs": "1.6.1",
+    "properdocs": "1.6.7",
+    "PyYAML": "6.0.4",
+    "fastjsonschema": "2.22.3",
+}
 
 INTERNALS: dict[str, tuple[Any, str, str]] = {
     "PyYAML BaseConstructor.construct_object": (
@@ -68,3 +75,16 @@ def test_fastjsonschema_still_writes_the_code_schema_check_rewrites() -> None:
     schema = {"type": "array", "items": {"type": "string"}}
     code = fastjsonschema.compile_to_code(schema)
     assert _FORMAT_LOCALS.search(code), "fastjsonschema's item names changed: see schema_check.py"
+
+
+def test_properdocs_serve_is_the_one_checked() -> None:
+    # In a child process: importing ProperDocs redirects later imports of mkdocs to it.
+    code = (
+        "import hashlib, inspect, properdocs.commands.serve as s;"
+        "print(hashlib.sha256(inspect.getsource(s.serve).encode()).hexdigest()[:16])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    found = done.stdout.strip()
+    assert found == "263f647ea131d434", (
+        f"ProperDocs' serve() changed: check live_preview.py (dirty_builder), then record {found}"
+    )
