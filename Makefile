@@ -88,6 +88,10 @@ screenshots: $(VENV)/.installed ## Retake the README's screenshots (content/asse
 markdown: $(VENV)/.installed ## Write the generated Markdown to generated-md/ (for other engines)
 	$(PY) -m biomarker_kb render generated-md
 
+.PHONY: zensical
+zensical: $(VENV)/.installed ## Opt-in: check the data, then build with Zensical into .zensical/site/ (no plugins there)
+	$(PY) scripts/zensical_build.py
+
 .PHONY: bench bench-full
 BENCH_ARGS ?=
 
@@ -110,7 +114,7 @@ lock: ## Re-resolve newest versions and rewrite requirements.lock (in a temporar
 	@echo 'requirements.lock rewritten; the next make target re-syncs $(VENV).'
 
 clean: ## Remove build outputs and tool caches (keeps the venv)
-	rm -rf site/ .site-*/ generated-md/ .pytest_cache/ .mypy_cache/ .ruff_cache/ \
+	rm -rf site/ .site-*/ generated-md/ .zensical/ .pytest_cache/ .mypy_cache/ .ruff_cache/ \
 		tests/browser/_output/
 
 distclean: clean ## clean, and remove the venv and tests/browser/node_modules too
