@@ -50,6 +50,9 @@ REQUIRED_EXTENSIONS = ("md_in_html", "attr_list", "admonition", "pymdownx.detail
 """What the generated pages are written in: HTML blocks with Markdown inside, attribute lists,
 admonitions and collapsible notes, and heading anchors."""
 OPTIONAL_EXTENSIONS = ("footnotes", "tables")
+STYLESHEET = "stylesheets/kb.css"
+"""The pages' styles (cards on phones, charts, claim marks); a project's own file wins."""
+PACKAGE_STYLESHEET = Path(__file__).parent / "assets" / "kb.css"
 """Not needed by the generated pages, but by hand-written ones beside them."""
 
 
@@ -70,7 +73,8 @@ class KnowledgeBaseConfig(Config):  # type: ignore[no-untyped-call]
     """
 
     data_dir = config_options.Dir(exists=True, default="data")
-    templates_dir = config_options.Dir(exists=True, default="templates")
+    templates_dir = config_options.Optional(config_options.Dir(exists=True))
+    """Templates that override the package's own, file by file; default: templates/ if any."""
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -126,11 +130,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
 
         The renderer is kept while the directories stay the same.
         """
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         turned_on = _require_extensions(config)
         if turned_on:
             log.debug("biomarker-kb: turned on Markdown extensions %s", ", ".join(turned_on))
         root = Path(config.config_file_path).resolve().parent
-        paths = ProjectPaths(root, Path(self.config.data_dir), Path(self.config.templates_dir))
+        templates = self.config.templates_dir or root / "templates"  # missing: defaults only
+        paths = ProjectPaths(root, Path(self.config.data_dir), Path(templates))
         if self.renderer is None or paths != self.paths:
             # Its environment checks each template file's time stamp, so edits are picked up.
             self.renderer = SiteRenderer(paths.templates_dir)
@@ -229,6 +236,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
                 )
             abs_src_path = str(self.staged.path_of(path))
             files.append(File.generated(config, path, abs_src_path=abs_src_path))
+        if files.get_file_from_path(STYLESHEET) is None:
+            files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE_STYLESHEET)))
         if self.preview is not None:
             self.preview.pages_listed(files)
         self.files = files

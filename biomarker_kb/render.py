@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -33,7 +34,6 @@ from biomarker_kb.yaml_text import yaml_flow
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
-    from pathlib import Path
 
     from biomarker_kb.model import Biomarker, KnowledgeBase
 
@@ -82,9 +82,13 @@ def _escaped(value: object) -> object:
     return value
 
 
+DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
+"""The templates the package ships; a project's own templates/ overrides them file by file."""
+
+
 def _environment(templates_dir: Path) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FileSystemLoader([templates_dir, DEFAULT_TEMPLATES]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown: the views escape every value for its place
         keep_trailing_newline=True,
@@ -187,7 +191,8 @@ class SiteRenderer:
         Afterwards ``page_paths`` holds every page's path; pages of the last call missing from
         it are gone.
         """
-        shared = (_template_files(self.templates_dir), kb.conditions, kb.specimens, kb.references)
+        templates = (_template_files(self.templates_dir), _template_files(DEFAULT_TEMPLATES))
+        shared = (templates, kb.conditions, kb.specimens, kb.references)
         if shared != self._shared:  # what every page reads: render them all
             self._shared, self._keys, self._browse = shared, {}, None
         kit = PageKit.of(kb)
