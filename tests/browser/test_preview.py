@@ -37,6 +37,13 @@ def test_the_problems_show_on_the_open_page_and_go_when_fixed(
         assert "unknown condition 'myeloma-nope'" in banner.inner_text()
         assert banner.get_attribute("role") is None  # the alert role is on the inner box
         assert page.locator("#kb-preview-problems [role=alert]").count() == 1
+        # On a phone the long messages wrap inside the box instead of running off the page.
+        page.set_viewport_size({"width": 390, "height": 800})
+        overflow = page.evaluate(
+            "() => { const b = document.querySelector('#kb-preview-problems pre');"
+            " return b.scrollWidth - b.clientWidth; }"
+        )
+        assert overflow <= 0
         # The article under it is the last good one.
         assert page.locator('[data-claim="serum-up-multiple-myeloma"]').count() >= 1
 
