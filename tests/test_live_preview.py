@@ -151,6 +151,8 @@ def test_after_any_sequence_of_edits_the_served_site_equals_a_fresh_build(
     last_text, first_text = last.read_text(encoding="utf-8"), first.read_text(encoding="utf-8")
     conditions, bib = data / "conditions.yaml", data / "references.bib"
     template = project / "templates" / "condition.md.j2"
+    theme = project / "templates" / "theme" / "partials" / "progress.html"
+    config = project / "mkdocs.yml"
     serve = ServeLoop(project, tmp_path / "served")
     edits: list[tuple[str, Callable[[], None]]] = [
         ("summary", lambda: _replace(first, "summary: A synthetic", "summary: An edited")),
@@ -162,6 +164,10 @@ def test_after_any_sequence_of_edits_the_served_site_equals_a_fresh_build(
         ("rename a condition", lambda: _replace(conditions, "name: Condition 1\n", "name: One\n")),
         ("change the .bib", lambda: _replace(bib, "title = {Study 2}", "title = {Study two}")),
         ("change a template", lambda: _replace(template, "{{ notice }}", "{{ notice }}\n\nNew.")),
+        ("change the theme", lambda: _replace(theme, "{#-", "<!-- theme edited -->\n{#-")),
+        ("edit mkdocs.yml", lambda: _replace(config, "site_name: Biomarker", "site_name: Our")),
+        ("add a page", lambda: (project / "content" / "notes.md").write_text("# Notes\n")),
+        ("edit a page", lambda: _replace(project / "content" / "notes.md", "Notes", "Lab notes")),
         ("break the data", lambda: _replace(first, "specimen: serum", "specimen: nowhere")),
         ("fix the data", lambda: _replace(first, "specimen: nowhere", "specimen: serum")),
     ]  # fmt: skip
