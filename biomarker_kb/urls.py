@@ -89,3 +89,14 @@ def link(from_page: str, to_page: str, anchor: str | None = None) -> str:
     else:
         target = to_page
     return f"{target}#{anchor}" if anchor else target
+
+
+def page_url(path: str) -> str:
+    """Return the address of a docs page relative to the site's root (directory URLs).
+
+    ``biomarkers/b2m.md`` → ``biomarkers/b2m/``; ``biomarkers/index.md`` → ``biomarkers/``.
+    """
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"

@@ -1,0 +1,107 @@
+"""The open-data export: the knowledge base as JSON (valid against its schema) and CSV tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING
+
+import jsonschema
+import pytest
+
+from biomarker_kb.model import Range
+from biomarker_kb.open_data import (
+    CLAIM_COLUMNS,
+    RANGE_COLUMNS,
+    claims_csv,
+    knowledge_base,
+    ranges_csv,
+)
+from biomarker_kb.pipeline import ProjectPaths, check
+from tests.helpers import PROJECT_ROOT
+from tools.synthetic import write_knowledge_base
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from biomarker_kb.pipeline import CheckResult
+
+SCHEMA = json.loads(
+    (PROJECT_ROOT / "biomarker_kb" / "schema" / "knowledge-base.schema.json").read_text()
+)
+
+
+@pytest.fixture(scope="module")
+def real() -> CheckResult:
+    result = check(ProjectPaths.at(PROJECT_ROOT))
+    assert result.kb is not None
+    return result
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_export_is_valid_against_its_schema_and_json_round_trips(real: CheckResult) -> None:
+    assert real.kb is not None
+    exported = knowledge_base(real.kb, real.sources)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.validate(json.loads(json.dumps(exported)), SCHEMA)
+    claims = [c for b in exported["biomarkers"] for c in b["claims"]]
+    assert len(claims) == len(real.kb.claims)
+
+
+def test_every_exported_claim_cites_exported_references(real: CheckResult) -> None:
+    assert real.kb is not None
+    exported = knowledge_base(real.kb, real.sources)
+    keys = {r["id"] for r in exported["references"]}
+    for biomarker in exported["biomarkers"]:
+        assert biomarker["original_post"]["source"] in keys
+        for claim in biomarker["claims"]:
+            assert set(claim["sources"]) <= keys, claim["id"]
+            assert claim["url"] == f"biomarkers/{biomarker['id']}/#claim-{claim['id']}"
+
+
+def test_the_claims_table_has_one_row_per_claim(real: CheckResult) -> None:
+    assert real.kb is not None
+    rows = _rows(claims_csv(real.kb))
+    assert tuple(rows[0]) == CLAIM_COLUMNS
+    assert [row["id"] for row in rows] == [c.id for b in real.kb.biomarkers for c in b.claims]
+    by_id = {row["id"]: row for row in rows}
+    claim = real.kb.claims["serum-up-multiple-myeloma"]
+    assert by_id[claim.id]["text"] == claim.text
+    assert by_id[claim.id]["condition"] == "multiple-myeloma"
+    assert by_id[claim.id]["direction"] == "increased"
+
+
+def test_the_ranges_table_has_one_row_per_range_with_canonical_values(real: CheckResult) -> None:
+    assert real.kb is not None
+    ranges = [c for c in real.kb.claims.values() if isinstance(c, Range)]
+    rows = _rows(ranges_csv(real.kb))
+    assert tuple(rows[0]) == RANGE_COLUMNS
+    assert sorted(row["id"] for row in rows) == sorted(r.id for r in ranges)
+    for row in rows:
+        assert row["unit_ucum"]
+        assert row["canonical_unit_ucum"]
+        if row["upper"]:
+            assert row["upper_inclusive"] in {"true", "false"}
+            assert float(row["canonical_upper"]) > 0
+
+
+def test_text_with_commas_quotes_and_newlines_survives_the_csv(tmp_path: Path) -> None:
+    write_knowledge_base(3, tmp_path)
+    result = check(ProjectPaths(tmp_path, tmp_path / "data", PROJECT_ROOT / "templates"))
+    assert result.kb is not None
+    rows = _rows(claims_csv(result.kb))
+    assert len(rows) == sum(len(b.claims) for b in result.kb.biomarkers)
+    assert {row["text"] for row in rows} == {c.text for b in result.kb.biomarkers for c in b.claims}
+    assert any("," in row["text"] for row in rows)  # synthetic lists: "a, b, and c"
+
+
+def test_the_schema_rejects_a_claim_without_sources(real: CheckResult) -> None:
+    assert real.kb is not None
+    exported = json.loads(json.dumps(knowledge_base(real.kb, real.sources)))
+    exported["biomarkers"][0]["claims"][0]["sources"] = []
+    with pytest.raises(jsonschema.ValidationError, match="should be non-empty|too short"):
+        jsonschema.validate(exported, SCHEMA)
