@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import jsonschema
 import pytest
 
+from biomarker_kb.csl_json import csl_items, csl_name
 from biomarker_kb.model import Range
 from biomarker_kb.open_data import (
     CLAIM_COLUMNS,
@@ -105,3 +106,33 @@ def test_the_schema_rejects_a_claim_without_sources(real: CheckResult) -> None:
     exported["biomarkers"][0]["claims"][0]["sources"] = []
     with pytest.raises(jsonschema.ValidationError, match="should be non-empty|too short"):
         jsonschema.validate(exported, SCHEMA)
+
+
+def test_the_csl_json_has_one_item_per_reference_with_the_bib_fields(real: CheckResult) -> None:
+    assert real.kb is not None
+    items = csl_items(real.kb.references.values())
+    assert [item["id"] for item in items] == sorted(real.kb.references)
+    by_id = {item["id"]: item for item in items}
+    article = by_id["argyropoulos2017"]
+    reference = real.kb.references["argyropoulos2017"]
+    assert article["type"] == "article-journal"
+    assert article["DOI"] == reference.doi
+    assert article["issued"] == {"date-parts": [[int(reference.year or 0)]]}
+    assert article["author"][0] == {"family": "Argyropoulos", "given": "Christos P."}
+    assert by_id["pagana2022"]["type"] == "book"
+    for item in items:  # nothing the .bib does not give: no URL where it has none
+        assert ("URL" in item) == (real.kb.references[item["id"]].url is not None)
+
+
+def test_csl_names_keep_particles_suffixes_and_organizations() -> None:
+    assert csl_name("van der Berg, Jan") == {
+        "family": "Berg",
+        "given": "Jan",
+        "non-dropping-particle": "van der",
+    }
+    assert csl_name("King, Jr., Martin Luther") == {
+        "family": "King",
+        "given": "Martin Luther",
+        "suffix": "Jr.",
+    }
+    assert csl_name("{World Health Organization}") == {"literal": "World Health Organization"}
