@@ -73,6 +73,8 @@ class ArticlePage:
     notes: tuple[NoteView, ...]
     contested: tuple[ContestedView, ...]
     footnotes: tuple[FootnoteView, ...]
+    downloads: str
+    """Links to the open-data files."""
 
 
 def _sentence_note(sentence: Sentence) -> NoteView | None:
@@ -183,4 +185,5 @@ def article_page(biomarker: Biomarker, kb: KnowledgeBase, kit: PageKit) -> Artic
         notes=(*sentence_notes, *other_notes),
         contested=contested,
         footnotes=notes.footnotes(),
+        downloads=urls.download_links(page),
     )

@@ -64,14 +64,23 @@ LATEST_ARTICLES = 10
 """How many articles the home page lists; the biomarkers index lists them all."""
 
 
-def home_entries(biomarkers: Sequence[Biomarker]) -> tuple[ArticleEntry, ...]:
-    """Return the home page's latest articles, newest first.
+@dataclass(frozen=True)
+class HomePage:
+    """The home page: the latest articles and the open-data files."""
 
-    Not all of them: a knowledge base of hundreds of articles would make the home page a long
-    list that also changes with every edit to any article's summary.
+    entries: tuple[ArticleEntry, ...]
+    downloads: str
+
+
+def home_page(biomarkers: Sequence[Biomarker]) -> HomePage:
+    """Return the home page's latest articles, newest first, and the download links.
+
+    Not all articles: a knowledge base of hundreds would make the home page a long list that
+    also changes with every edit to any article's summary.
     """
     latest = sorted(biomarkers, key=newest_first_key)[:LATEST_ARTICLES]
-    return tuple(_entry(b, urls.HOME) for b in latest)
+    entries = tuple(_entry(b, urls.HOME) for b in latest)
+    return HomePage(entries, urls.download_links(urls.HOME))
 
 
 def index_entries(biomarkers: Sequence[Biomarker]) -> tuple[ArticleEntry, ...]:

@@ -86,7 +86,8 @@ def _bound(bound: Bound | None) -> dict[str, Any] | None:
     return None if bound is None else {"value": bound.value, "inclusive": bound.inclusive}
 
 
-def _biomarker(biomarker: Biomarker, source: str) -> dict[str, Any]:
+def biomarker_document(biomarker: Biomarker, source: str) -> dict[str, Any]:
+    """Return one biomarker, with its claims, as a JSON-ready object."""
     return {
         "id": biomarker.id,
         "name": biomarker.name,
@@ -121,11 +122,9 @@ def _reference(reference: Reference) -> dict[str, Any]:
     return fields
 
 
-def knowledge_base(kb: KnowledgeBase, sources: Mapping[str, str]) -> dict[str, Any]:
-    """Return the whole knowledge base as one JSON-ready document."""
+def vocabularies(kb: KnowledgeBase) -> dict[str, list[dict[str, Any]]]:
+    """Return the conditions, specimens and references, each list sorted by id."""
     return {
-        "format_version": FORMAT_VERSION,
-        "biomarkers": [_biomarker(b, sources[b.id]) for b in kb.biomarkers],
         "conditions": [
             {
                 "id": c.id,
@@ -146,65 +145,83 @@ def knowledge_base(kb: KnowledgeBase, sources: Mapping[str, str]) -> dict[str, A
     }
 
 
-def _table(columns: tuple[str, ...], rows: list[dict[str, object]]) -> str:
+def knowledge_base(kb: KnowledgeBase, sources: Mapping[str, str]) -> dict[str, Any]:
+    """Return the whole knowledge base as one JSON-ready document."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "biomarkers": [biomarker_document(b, sources[b.id]) for b in kb.biomarkers],
+        **vocabularies(kb),
+    }
+
+
+def table(columns: tuple[str, ...], rows: list[dict[str, object]], *, header: bool = True) -> str:
+    """Return rows as CSV text (with the header line unless told not to)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 
-def claims_csv(kb: KnowledgeBase) -> str:
-    """Return one row per claim, takeaways and ranges included."""
+def biomarker_claim_rows(biomarker: Biomarker) -> list[dict[str, object]]:
+    """Return the claims table's rows of one biomarker."""
+    return [
+        {
+            "id": claim.id,
+            "biomarker": biomarker.id,
+            "type": claim_type(claim),
+            "condition": main_condition(claim),
+            "specimen": " ".join(specimens_of(claim)),
+            "direction": claim.direction if isinstance(claim, Association) else "",
+            "population": getattr(claim, "population", None),
+            "role": claim.role if isinstance(claim, Association) else "",
+            "text": claim.text,
+            "sources": " ".join(claim.citation_keys),
+            "attribution": claim.attribution_levels,
+            "needs_primary_source": str(claim.needs_primary_source).lower(),
+            "url": claim_url(claim),
+        }
+        for claim in biomarker.claims
+    ]
+
+
+def biomarker_range_rows(biomarker: Biomarker) -> list[dict[str, object]]:
+    """Return the ranges table's rows of one biomarker, bounds also in the canonical unit."""
     rows: list[dict[str, object]] = []
-    for biomarker in kb.biomarkers:
-        for claim in biomarker.claims:
-            direction = claim.direction if isinstance(claim, Association) else ""
+    for comparison in compare_ranges(biomarker):
+        for row in comparison.rows:
+            claim = row.claim
             rows.append({
                 "id": claim.id,
                 "biomarker": biomarker.id,
-                "type": claim_type(claim),
-                "condition": main_condition(claim),
-                "specimen": " ".join(specimens_of(claim)),
-                "direction": direction,
-                "population": getattr(claim, "population", None),
-                "role": claim.role if isinstance(claim, Association) else "",
-                "text": claim.text,
-                "sources": " ".join(claim.citation_keys),
-                "attribution": claim.attribution_levels,
-                "needs_primary_source": str(claim.needs_primary_source).lower(),
+                "specimen": claim.specimen,
+                "source": " ".join(claim.citation_keys),
+                "lab_test": claim.lab_test,
+                "population": claim.population,
+                "lower": claim.lower.value if claim.lower else None,
+                "lower_inclusive": _inclusive(claim.lower),
+                "upper": claim.upper.value if claim.upper else None,
+                "upper_inclusive": _inclusive(claim.upper),
+                "unit_as_printed": claim.unit_as_printed,
+                "unit_ucum": claim.unit,
+                "canonical_unit_ucum": comparison.unit,
+                "canonical_lower": row.lower,
+                "canonical_upper": row.upper,
+                "interval_as_printed": claim.interval_as_printed,
                 "url": claim_url(claim),
             })  # fmt: skip
-    return _table(CLAIM_COLUMNS, rows)
+    return rows
+
+
+def claims_csv(kb: KnowledgeBase) -> str:
+    """Return one row per claim, takeaways and ranges included."""
+    return table(CLAIM_COLUMNS, [r for b in kb.biomarkers for r in biomarker_claim_rows(b)])
 
 
 def ranges_csv(kb: KnowledgeBase) -> str:
-    """Return one row per reference range, with its bounds also in the canonical unit."""
-    rows: list[dict[str, object]] = []
-    for biomarker in kb.biomarkers:
-        for comparison in compare_ranges(biomarker):
-            for row in comparison.rows:
-                claim = row.claim
-                rows.append({
-                    "id": claim.id,
-                    "biomarker": biomarker.id,
-                    "specimen": claim.specimen,
-                    "source": " ".join(claim.citation_keys),
-                    "lab_test": claim.lab_test,
-                    "population": claim.population,
-                    "lower": claim.lower.value if claim.lower else None,
-                    "lower_inclusive": _inclusive(claim.lower),
-                    "upper": claim.upper.value if claim.upper else None,
-                    "upper_inclusive": _inclusive(claim.upper),
-                    "unit_as_printed": claim.unit_as_printed,
-                    "unit_ucum": claim.unit,
-                    "canonical_unit_ucum": comparison.unit,
-                    "canonical_lower": row.lower,
-                    "canonical_upper": row.upper,
-                    "interval_as_printed": claim.interval_as_printed,
-                    "url": claim_url(claim),
-                })  # fmt: skip
-    return _table(RANGE_COLUMNS, rows)
+    """Return one row per reference range."""
+    return table(RANGE_COLUMNS, [r for b in kb.biomarkers for r in biomarker_range_rows(b)])
 
 
 def _inclusive(bound: Bound | None) -> str:

@@ -26,6 +26,8 @@ from mkdocs.structure.files import File, Files
 
 from biomarker_kb.check_memo import CheckMemo
 from biomarker_kb.content_scan import scan_html, unresolved_footnotes
+from biomarker_kb.downloads import PATHS as DOWNLOAD_PATHS
+from biomarker_kb.downloads import DownloadMemo, download_files
 from biomarker_kb.forked_render import BackgroundRender, ShareFailed, process_count
 from biomarker_kb.hand_written import HandWrittenPages
 from biomarker_kb.live_preview import LivePreview, dirty_builder, quiet_dirty_warning, script_tag
@@ -98,6 +100,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         self.paths: ProjectPaths | None = None
         self.renderer: SiteRenderer | None = None
         self.check_memo = CheckMemo()
+        self.download_memo = DownloadMemo()
         self.theme_templates = _MemoryBytecodeCache()
         self.staged: StagedPages | None = None
         """The generated pages; kept between the builds of `mkdocs serve`."""
@@ -172,7 +175,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             raise PluginError(
                 error.report() if isinstance(error, KbError) else str(error)
             ) from None
-        gone = staged.keep_only(self.renderer.page_paths)
+        gone = staged.keep_only(self.renderer.page_paths | set(DOWNLOAD_PATHS))
         if self.preview is not None:
             self.preview.remove_pages(gone, config)
             # Kept for the next rebuild: out of the collector's reach, which would walk all of
@@ -180,6 +183,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             gc.freeze()
         else:  # a one-off build: nothing will compare with these records again
             self.check_memo, self.renderer = CheckMemo(), SiteRenderer(self.paths.templates_dir)
+            self.download_memo = DownloadMemo()
 
     def _stage_pages(self, result: CheckResult, staged: StagedPages) -> None:
         """Render the pages that changed and stage them.
@@ -189,6 +193,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         """
         renderer = self.renderer
         assert renderer is not None, "bug: on_config not run"
+        assert self.paths is not None, "bug: on_config not run"
+        kb = result.kb
+        assert kb is not None, "bug: staging pages of data with errors"
+        bibtex = (self.paths.data_dir / "references.bib").read_text(encoding="utf-8")
 
         def share(index: int, count: int) -> None:
             renderer.shard = (index, count)
@@ -196,9 +204,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             # until MkDocs reads them was the largest part of the build's peak (N=1000: 165 MB).
             for page in iter_changed_pages(result, renderer):
                 staged.write(page)
+            if index == 0:  # the open-data files, made once, by the first share
+                for file in download_files(kb, result.sources, bibtex, self.download_memo):
+                    staged.write(file)
 
-        kb = result.kb
-        assert kb is not None, "bug: staging pages of data with errors"
         pages = len(kb.biomarkers) + len(kb.conditions) + len(kb.specimens)
         # Serving: rebuilds render a few pages, and `mkdocs serve` runs threads (no forking).
         children = 0 if self.preview is not None else process_count(pages) - 1
@@ -211,6 +220,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         finally:
             renderer.shard = (0, 1)
         staged.sources.update(renderer.page_sources)
+        staged.sources.update(dict.fromkeys(DOWNLOAD_PATHS, "data/"))
 
     def _preview_problems(self, problems: Sequence[Problem]) -> None:
         """Show the problems on every served page; keep the last good pages until they are fixed.

@@ -23,7 +23,7 @@ from biomarker_kb.article_page import article_page
 from biomarker_kb.browse import build_condition_views, build_specimen_views
 from biomarker_kb.condition_page import condition_page, conditions_index
 from biomarker_kb.escape import html_text
-from biomarker_kb.home_page import home_entries, index_entries
+from biomarker_kb.home_page import home_page, index_entries
 from biomarker_kb.labels import long_date
 from biomarker_kb.page_keys import BiomarkerParts, browse_key, condition_key, specimen_key
 from biomarker_kb.page_kit import PageKit
@@ -234,7 +234,7 @@ class SiteRenderer:
         self, kb: KnowledgeBase, sources: Mapping[str, str], kit: PageKit
     ) -> Iterator[_PagePlan]:
         """Plan the home page, the biomarkers index and the articles."""
-        home, index = home_entries(kb.biomarkers), index_entries(kb.biomarkers)
+        home, index = home_page(kb.biomarkers), index_entries(kb.biomarkers)
         yield self._plan(
             "home.md.j2", urls.HOME, "data/biomarkers/", {"title": "Home"},
             (home, lambda: home), kb.biomarkers,

@@ -100,3 +100,19 @@ def page_url(path: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
     return f"{stem}/"
+
+
+DOWNLOADS = (
+    ("downloads/knowledge-base.json", "the whole knowledge base (JSON)"),
+    ("downloads/knowledge-base.schema.json", "its JSON Schema"),
+    ("downloads/claims.csv", "every claim (CSV)"),
+    ("downloads/reference-ranges.csv", "every reference range (CSV)"),
+    ("downloads/references.bib", "the references (BibTeX)"),
+    ("downloads/references.json", "the references (CSL-JSON)"),
+)
+"""The open-data files (path in the site, what it holds), in the order pages list them."""
+
+
+def download_links(from_page: str) -> str:
+    """Return the download files as Markdown links from ``from_page``, separated by commas."""
+    return ", ".join(f"[{what}]({link(from_page, path)})" for path, what in DOWNLOADS)

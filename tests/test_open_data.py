@@ -7,10 +7,12 @@ import io
 import json
 from typing import TYPE_CHECKING
 
+import bibtexparser
 import jsonschema
 import pytest
 
 from biomarker_kb.csl_json import csl_items, csl_name
+from biomarker_kb.downloads import DownloadMemo, download_files
 from biomarker_kb.model import Range
 from biomarker_kb.open_data import (
     CLAIM_COLUMNS,
@@ -136,3 +138,36 @@ def test_csl_names_keep_particles_suffixes_and_organizations() -> None:
         "suffix": "Jr.",
     }
     assert csl_name("{World Health Organization}") == {"literal": "World Health Organization"}
+
+
+def test_the_download_files_equal_a_fresh_export_after_edits(tmp_path: Path) -> None:
+    write_knowledge_base(4, tmp_path)
+    paths = ProjectPaths(tmp_path, tmp_path / "data", PROJECT_ROOT / "templates")
+    bibtex = (tmp_path / "data" / "references.bib").read_text(encoding="utf-8")
+    memo = DownloadMemo()
+    first = check(paths)
+    assert first.kb is not None
+    download_files(first.kb, first.sources, bibtex, memo)
+    data_file = tmp_path / "data" / "biomarkers" / "marker-00001.yaml"
+    data_file.write_text(data_file.read_text().replace("summary: A", "summary: An edited"))
+    second = check(paths)
+    assert second.kb is not None
+    kept = {f.path: f.utf8 for f in download_files(second.kb, second.sources, bibtex, memo)}
+    fresh = {f.path: f.utf8 for f in download_files(second.kb, second.sources, bibtex)}
+    assert kept == fresh
+    assert b"An edited" in kept["downloads/knowledge-base.json"]
+    document = json.loads(kept["downloads/knowledge-base.json"])
+    assert document == json.loads(json.dumps(knowledge_base(second.kb, second.sources)))
+    jsonschema.validate(document, json.loads(kept["downloads/knowledge-base.schema.json"]))
+
+
+def test_the_bibtex_and_csl_downloads_hold_every_reference(real: CheckResult) -> None:
+    assert real.kb is not None
+    bibtex = (PROJECT_ROOT / "data" / "references.bib").read_text(encoding="utf-8")
+    files = {f.path: f.utf8 for f in download_files(real.kb, real.sources, bibtex)}
+    library = bibtexparser.parse_string(files["downloads/references.bib"].decode("utf-8"))
+    assert sorted(entry.key for entry in library.entries) == sorted(real.kb.references)
+    items = json.loads(files["downloads/references.json"])
+    assert sorted(item["id"] for item in items) == sorted(real.kb.references)
+    rows = _rows(files["downloads/claims.csv"].decode("utf-8"))
+    assert len(rows) == len(real.kb.claims)
