@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from biomarker_kb.downloads import download_files
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check, render_pages
 from biomarker_kb.primary_source import post_only_claims
 from biomarker_kb.problems import KbError
@@ -60,7 +61,10 @@ def run_check(paths: ProjectPaths, strict: bool) -> int:
 
 
 def run_render(paths: ProjectPaths, out_dir: Path) -> int:
-    """Write the generated Markdown into ``out_dir``, for other engines or for review."""
+    """Write the generated Markdown and the open-data files into ``out_dir``.
+
+    For other engines (which run no plugin) or for review.
+    """
     result = check(paths)
     if result.errors:
         print(KbError(result.problems).report(), file=sys.stderr)
@@ -70,11 +74,13 @@ def run_render(paths: ProjectPaths, out_dir: Path) -> int:
     except KbError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    for page in pages:
+    assert result.kb is not None, "bug: rendered data with errors"
+    bibtex = (paths.data_dir / "references.bib").read_text(encoding="utf-8")
+    for page in [*pages, *download_files(result.kb, result.sources, bibtex)]:
         target = out_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(page.utf8)
-    print(f"wrote the generated pages to {out_dir}/")
+    print(f"wrote the generated pages and downloads/ to {out_dir}/")
     return 0
 
 

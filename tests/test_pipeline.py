@@ -8,6 +8,7 @@ import jinja2
 import pytest
 import yaml
 
+from biomarker_kb import urls
 from biomarker_kb.hand_written import (
     HandWrittenPages,
     front_matter,
@@ -292,7 +293,8 @@ def test_render_command_writes_every_page_with_front_matter_and_notice(
     assert completed.returncode == 0, completed.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     rendered = render_pages(real_check, SiteRenderer(project_root / "templates"))
-    assert written == sorted(p.path for p in rendered)
+    downloads = [path for path, _ in urls.DOWNLOADS]  # the open data, for the pages' links
+    assert written == sorted([p.path for p in rendered] + downloads)
     sources = {
         "index.md": "data/biomarkers/",
         "references.md": "data/references.bib",
