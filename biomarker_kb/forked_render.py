@@ -17,9 +17,10 @@ import gc
 import os
 import signal
 import sys
+import tempfile
 import time
 import traceback
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from biomarker_kb.problems import KbError
 
@@ -78,8 +79,8 @@ class BackgroundRender:
         children, self._children = self._children, []
         failures = [
             failure
-            for pid, read_end in children
-            if (failure := _wait(pid, read_end, self._status.get(pid)))
+            for pid, report in children
+            if (failure := _wait(pid, report, self._status.get(pid)))
         ]
         if failures and self._failure is None:
             self._failure = failures[0]
@@ -106,32 +107,34 @@ def _raise(failure: tuple[str, str]) -> None:
     raise RuntimeError(f"bug: rendering failed in a child process:\n{text}")
 
 
-def _fork(work: Callable[[int, int], None], index: int, count: int) -> tuple[int, int]:
-    read_end, write_end = os.pipe()
+def _fork(work: Callable[[int, int], None], index: int, count: int) -> tuple[int, IO[bytes]]:
+    # A file, not a pipe, carries a failure's report: a report longer than a pipe holds would
+    # block the child in its write while the parent waits for the child to end.
+    report = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _wait
     pid = os.fork()
-    if pid == 0:  # the child: do its share, report a failure on the pipe, never return
-        os.close(read_end)
+    if pid == 0:  # the child: do its share, report a failure in the file, never return
         status = 0
         try:
             work(index, count)
         except KbError as error:
-            os.write(write_end, b"problems\n" + error.report().encode("utf-8"))
+            report.write(b"problems\n" + error.report().encode("utf-8"))
             status = 1
         except BaseException:  # noqa: BLE001 - a bug: hand its traceback to the parent
-            os.write(write_end, b"bug\n" + traceback.format_exc().encode("utf-8"))
+            report.write(b"bug\n" + traceback.format_exc().encode("utf-8"))
             status = 2
         finally:
+            report.flush()
             os._exit(status)  # no atexit handlers, no flushing the parent's buffers twice
-    os.close(write_end)
-    return pid, read_end
+    return pid, report
 
 
-def _wait(pid: int, read_end: int, status: int | None = None) -> tuple[str, str] | None:
-    """Read the child's report and reap it (unless ``status`` says it was already reaped)."""
-    with os.fdopen(read_end, "rb") as pipe:
-        message = pipe.read().decode("utf-8", errors="replace")
+def _wait(pid: int, report: IO[bytes], status: int | None = None) -> tuple[str, str] | None:
+    """Reap the child (unless ``status`` says it was already reaped) and read its report."""
     if status is None:
         _, status = os.waitpid(pid, 0)
+    with report:
+        report.seek(0)
+        message = report.read().decode("utf-8", errors="replace")
     if status == 0:
         return None
     kind, _, text = message.partition("\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from typing import TYPE_CHECKING
 
 import pytest
@@ -99,3 +100,18 @@ def test_a_build_rendered_in_the_background_writes_the_same_site(
 def test_small_sites_are_rendered_in_one_process() -> None:
     assert process_count(50) == 1
     assert process_count(10_000) >= 1
+
+
+def test_a_long_report_does_not_block_the_child_while_a_page_is_awaited(tmp_path: Path) -> None:
+    # 200,000 characters: more than a pipe holds, so a child writing it to one would never end.
+    def share(index: int, count: int) -> None:
+        raise KbError([Problem(Location("templates/x.md.j2", 1), "m" * 200_000)])
+
+    background = BackgroundRender(share, 1)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the parent waited forever"))
+    signal.alarm(20)
+    try:
+        with pytest.raises(ShareFailed, match="m{200000}"):
+            background.wait_for(tmp_path / "never.md")
+    finally:
+        signal.alarm(0)
