@@ -76,7 +76,7 @@ def run_render(paths: ProjectPaths, out_dir: Path) -> int:
         return 1
     assert result.kb is not None, "bug: rendered data with errors"
     bibtex = (paths.data_dir / "references.bib").read_text(encoding="utf-8")
-    for page in [*pages, *download_files(result.kb, result.sources, bibtex)]:
+    for page in [*pages, *download_files(result.kb, bibtex)]:
         target = out_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(page.utf8)

@@ -26,53 +26,51 @@ from biomarker_kb.open_data import (
     table,
     vocabularies,
 )
+from biomarker_kb.record_memo import PerBiomarker
 from biomarker_kb.render import RenderedPage
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from biomarker_kb.model import Biomarker, KnowledgeBase
 
-PATHS = tuple(path for path, _ in urls.DOWNLOADS)
-KNOWLEDGE_BASE, SCHEMA, CLAIMS, RANGES, BIBTEX, CSL = PATHS
+KNOWLEDGE_BASE, SCHEMA, CLAIMS, RANGES, BIBTEX, CSL = (path for path, _ in urls.DOWNLOADS)
+SOURCES = {
+    KNOWLEDGE_BASE: "data/",
+    SCHEMA: "biomarker_kb/schema/",
+    CLAIMS: "data/biomarkers/",
+    RANGES: "data/biomarkers/",
+    BIBTEX: "data/references.bib",
+    CSL: "data/references.bib",
+}
+"""Each download file → what it is made from."""
 
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class DownloadMemo:
+def _parts(biomarker: Biomarker) -> tuple[str, str, str]:
+    """Return the biomarker's JSON object and its claims and ranges rows, as text."""
+    return (
+        _json(biomarker_document(biomarker, biomarker.location.path)),
+        table(CLAIM_COLUMNS, biomarker_claim_rows(biomarker), header=False),
+        table(RANGE_COLUMNS, biomarker_range_rows(biomarker), header=False),
+    )
+
+
+class DownloadMemo(PerBiomarker[tuple[str, str, str]]):
     """Each biomarker's JSON and CSV parts, kept while its record is the same object."""
 
     def __init__(self) -> None:
-        self._parts: dict[str, tuple[Biomarker, str, str, str]] = {}
-
-    def parts(self, biomarker: Biomarker, source: str) -> tuple[str, str, str]:
-        """Return the biomarker's JSON object and its claims and ranges rows, as text."""
-        kept = self._parts.get(biomarker.id)
-        if kept is not None and kept[0] is biomarker:
-            return kept[1], kept[2], kept[3]
-        made = (
-            _json(biomarker_document(biomarker, source)),
-            table(CLAIM_COLUMNS, biomarker_claim_rows(biomarker), header=False),
-            table(RANGE_COLUMNS, biomarker_range_rows(biomarker), header=False),
-        )
-        self._parts[biomarker.id] = (biomarker, *made)
-        return made
-
-    def keep_only(self, biomarkers: tuple[Biomarker, ...]) -> None:
-        """Forget the biomarkers that are gone."""
-        ids = {b.id for b in biomarkers}
-        self._parts = {i: kept for i, kept in self._parts.items() if i in ids}
+        super().__init__(_parts)
 
 
 def download_files(
-    kb: KnowledgeBase, sources: Mapping[str, str], bibtex: str, memo: DownloadMemo | None = None
+    kb: KnowledgeBase, bibtex: str, memo: DownloadMemo | None = None
 ) -> list[RenderedPage]:
-    """Return every download file."""
+    """Return every download file (each biomarker's data file is where its record was read)."""
     memo = memo or DownloadMemo()
     memo.keep_only(kb.biomarkers)
-    parts = [memo.parts(b, sources[b.id]) for b in kb.biomarkers]
+    parts = [memo(b) for b in kb.biomarkers]
     shared = vocabularies(kb)
     document = (
         f'{{"format_version":{_json(FORMAT_VERSION)},'
@@ -86,13 +84,11 @@ def download_files(
     schema = resources.files("biomarker_kb").joinpath("schema/knowledge-base.schema.json")
     csl = json.dumps(csl_items(kb.references.values()), ensure_ascii=False, indent=1) + "\n"
     files = {
-        KNOWLEDGE_BASE: (document, "data/"),
-        SCHEMA: (schema.read_text(encoding="utf-8"), "biomarker_kb/schema/"),
-        CLAIMS: (claims, "data/biomarkers/"),
-        RANGES: (ranges, "data/biomarkers/"),
-        BIBTEX: (bibtex, "data/references.bib"),
-        CSL: (csl, "data/references.bib"),
+        KNOWLEDGE_BASE: document,
+        SCHEMA: schema.read_text(encoding="utf-8"),
+        CLAIMS: claims,
+        RANGES: ranges,
+        BIBTEX: bibtex,
+        CSL: csl,
     }
-    return [
-        RenderedPage(path, text.encode("utf-8"), source) for path, (text, source) in files.items()
-    ]
+    return [RenderedPage(path, text.encode("utf-8"), SOURCES[path]) for path, text in files.items()]

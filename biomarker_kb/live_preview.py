@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.structure.files import File
 from mkdocs.utils import clean_directory, get_relative_url
 
+from biomarker_kb.render import file_stamps
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
@@ -186,16 +188,11 @@ class LivePreview:
 
 def _fingerprint(config: MkDocsConfig) -> tuple[object, ...]:
     """Return what, besides the pages, every served page is made from."""
-    theme_files: list[tuple[str, int, int]] = []
     custom_dir = config.theme.custom_dir
-    if custom_dir:
-        for path in sorted(Path(custom_dir).rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                theme_files.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
+    theme_files = file_stamps(Path(custom_dir)) if custom_dir else ()
     config_file = Path(config.config_file_path) if config.config_file_path else None
     config_text = config_file.read_bytes() if config_file and config_file.is_file() else b""
-    return (config_text, tuple(theme_files))
+    return (config_text, theme_files)
 
 
 def _unlink(file: File) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from biomarker_kb.record_memo import PerBiomarker
+
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable
@@ -38,34 +40,24 @@ class BiomarkerPart(NamedTuple):
     """Declared contested pairs and their claims: shown beside either claim."""
 
 
-class BiomarkerParts:
+def _part(biomarker: Biomarker) -> BiomarkerPart:
+    in_pairs = {claim_id for pair in biomarker.contested for claim_id in pair.claims}
+    return BiomarkerPart(
+        biomarker.id,
+        biomarker.name,
+        biomarker.last_reviewed,
+        biomarker.ranges,
+        biomarker.tests,
+        biomarker.contested,
+        tuple(c for c in biomarker.claims if c.id in in_pairs),
+    )
+
+
+class BiomarkerParts(PerBiomarker[BiomarkerPart]):
     """Each biomarker's ``BiomarkerPart``, made once per record (kept between builds)."""
 
     def __init__(self) -> None:
-        self._made: dict[str, tuple[Biomarker, BiomarkerPart]] = {}
-
-    def __call__(self, biomarker: Biomarker) -> BiomarkerPart:
-        """Return the part of ``biomarker`` that pages listing its claims read."""
-        made = self._made.get(biomarker.id)
-        if made is not None and made[0] is biomarker:
-            return made[1]
-        in_pairs = {claim_id for pair in biomarker.contested for claim_id in pair.claims}
-        part = BiomarkerPart(
-            biomarker.id,
-            biomarker.name,
-            biomarker.last_reviewed,
-            biomarker.ranges,
-            biomarker.tests,
-            biomarker.contested,
-            tuple(c for c in biomarker.claims if c.id in in_pairs),
-        )
-        self._made[biomarker.id] = (biomarker, part)
-        return part
-
-    def keep_only(self, biomarkers: Iterable[Biomarker]) -> None:
-        """Forget the biomarkers that are gone."""
-        ids = {b.id for b in biomarkers}
-        self._made = {i: made for i, made in self._made.items() if i in ids}
+        super().__init__(_part)
 
 
 def browse_key(biomarkers: Iterable[Biomarker], parts: BiomarkerParts) -> tuple[object, ...]:

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 
 from biomarker_kb.check_memo import CheckMemo
 from biomarker_kb.content_scan import scan_html, unresolved_footnotes
-from biomarker_kb.downloads import PATHS as DOWNLOAD_PATHS
+from biomarker_kb.downloads import SOURCES as DOWNLOAD_SOURCES
 from biomarker_kb.downloads import DownloadMemo, download_files
 from biomarker_kb.forked_render import BackgroundRender, ShareFailed, process_count
 from biomarker_kb.hand_written import HandWrittenPages
@@ -52,10 +52,10 @@ REQUIRED_EXTENSIONS = ("md_in_html", "attr_list", "admonition", "pymdownx.detail
 """What the generated pages are written in: HTML blocks with Markdown inside, attribute lists,
 admonitions and collapsible notes, and heading anchors."""
 OPTIONAL_EXTENSIONS = ("footnotes", "tables")
+"""Not needed by the generated pages, but by hand-written ones beside them."""
 STYLESHEET = "stylesheets/kb.css"
 """The pages' styles (cards on phones, charts, claim marks); a project's own file wins."""
 PACKAGE_STYLESHEET = Path(__file__).parent / "assets" / "kb.css"
-"""Not needed by the generated pages, but by hand-written ones beside them."""
 
 
 def _require_extensions(config: MkDocsConfig) -> list[str]:
@@ -175,7 +175,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             raise PluginError(
                 error.report() if isinstance(error, KbError) else str(error)
             ) from None
-        gone = staged.keep_only(self.renderer.page_paths | set(DOWNLOAD_PATHS))
+        gone = staged.keep_only(self.renderer.page_paths | DOWNLOAD_SOURCES.keys())
         if self.preview is not None:
             self.preview.remove_pages(gone, config)
             # Kept for the next rebuild: out of the collector's reach, which would walk all of
@@ -205,7 +205,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             for page in iter_changed_pages(result, renderer):
                 staged.write(page)
             if index == 0:  # the open-data files, made once, by the first share
-                for file in download_files(kb, result.sources, bibtex, self.download_memo):
+                for file in download_files(kb, bibtex, self.download_memo):
                     staged.write(file)
 
         pages = len(kb.biomarkers) + len(kb.conditions) + len(kb.specimens)
@@ -220,7 +220,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         finally:
             renderer.shard = (0, 1)
         staged.sources.update(renderer.page_sources)
-        staged.sources.update(dict.fromkeys(DOWNLOAD_PATHS, "data/"))
+        staged.sources.update(DOWNLOAD_SOURCES)  # written by the first share, maybe a child
 
     def _preview_problems(self, problems: Sequence[Problem]) -> None:
         """Show the problems on every served page; keep the last good pages until they are fixed.

@@ -191,7 +191,7 @@ class SiteRenderer:
         Afterwards ``page_paths`` holds every page's path; pages of the last call missing from
         it are gone.
         """
-        templates = (_template_files(self.templates_dir), _template_files(DEFAULT_TEMPLATES))
+        templates = file_stamps(self.templates_dir, DEFAULT_TEMPLATES)
         shared = (templates, kb.conditions, kb.specimens, kb.references)
         if shared != self._shared:  # what every page reads: render them all
             self._shared, self._keys, self._browse = shared, {}, None
@@ -309,15 +309,13 @@ _NEVER = object()
 """The key of a page never rendered: equal to no key."""
 
 
-def _template_files(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Return each template file's path, size and time of change: a template edit changes it."""
-    return tuple(
-        sorted(
-            (path.as_posix(), stat.st_size, stat.st_mtime_ns)
-            for path in folder.rglob("*")
-            if (stat := path.stat()) and path.is_file()
-        )
-    )
+def file_stamps(*folders: Path) -> tuple[tuple[str, int, int], ...]:
+    """Return each file's path, size and time of change below ``folders``: an edit changes it.
+
+    A folder named twice (the package's templates are the repository's) is walked once.
+    """
+    files = {path.resolve() for folder in folders for path in folder.rglob("*") if path.is_file()}
+    return tuple(sorted((p.as_posix(), (s := p.stat()).st_size, s.st_mtime_ns) for p in files))
 
 
 def search_names(*names: str | None) -> list[str]:

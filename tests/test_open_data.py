@@ -147,13 +147,13 @@ def test_the_download_files_equal_a_fresh_export_after_edits(tmp_path: Path) -> 
     memo = DownloadMemo()
     first = check(paths)
     assert first.kb is not None
-    download_files(first.kb, first.sources, bibtex, memo)
+    download_files(first.kb, bibtex, memo)
     data_file = tmp_path / "data" / "biomarkers" / "marker-00001.yaml"
     data_file.write_text(data_file.read_text().replace("summary: A", "summary: An edited"))
     second = check(paths)
     assert second.kb is not None
-    kept = {f.path: f.utf8 for f in download_files(second.kb, second.sources, bibtex, memo)}
-    fresh = {f.path: f.utf8 for f in download_files(second.kb, second.sources, bibtex)}
+    kept = {f.path: f.utf8 for f in download_files(second.kb, bibtex, memo)}
+    fresh = {f.path: f.utf8 for f in download_files(second.kb, bibtex)}
     assert kept == fresh
     assert b"An edited" in kept["downloads/knowledge-base.json"]
     document = json.loads(kept["downloads/knowledge-base.json"])
@@ -164,7 +164,7 @@ def test_the_download_files_equal_a_fresh_export_after_edits(tmp_path: Path) -> 
 def test_the_bibtex_and_csl_downloads_hold_every_reference(real: CheckResult) -> None:
     assert real.kb is not None
     bibtex = (PROJECT_ROOT / "data" / "references.bib").read_text(encoding="utf-8")
-    files = {f.path: f.utf8 for f in download_files(real.kb, real.sources, bibtex)}
+    files = {f.path: f.utf8 for f in download_files(real.kb, bibtex)}
     library = bibtexparser.parse_string(files["downloads/references.bib"].decode("utf-8"))
     assert sorted(entry.key for entry in library.entries) == sorted(real.kb.references)
     items = json.loads(files["downloads/references.json"])
