@@ -22,6 +22,7 @@ from biomarker_kb.range_chart import NARROW, chart_body, frame_chart
 from biomarker_kb.sentence_view import (
     CONTESTED_FLAG,
     NEEDS_SOURCE_FLAG,
+    claim_permalink,
     note_link,
     review_flag,
     review_flag_elsewhere,
@@ -53,6 +54,8 @@ class RangeRow(NamedTuple):
     """A reviewer's note where the range stands out of its article (on its article the note is
     under "Editor's notes"), or ""."""
     converted: str
+    permalink: str
+    """The link to the row that readers copy (``claim_permalink``)."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,7 @@ class RangeViews:
             erratum=md_inline(equivalent.erratum) if equivalent and equivalent.erratum else "",
             review_note=review_note,
             converted=md_inline(converted_interval(row)),
+            permalink=claim_permalink(claim.id),
         )
 
 

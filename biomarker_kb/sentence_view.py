@@ -72,6 +72,8 @@ class Token(NamedTuple):
     """Escaped Markdown: the text, or what ends the claim (its footnote marks and flags)."""
     attributes: str = ""
     """For the start of a claim: its element's attributes (``ClaimMarkup.attributes``)."""
+    after: str = ""
+    """For the end of a claim: what follows its element, its permalink (``claim_permalink``)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,16 @@ class BlockView:
 
     sentences: tuple[SentenceView, ...]
     ending: str
+
+
+def claim_permalink(claim_id: str) -> str:
+    """Return the link to a claim that readers copy: shown on hover or focus (kb.css).
+
+    It has no text, only a name for assistive technology, so that the sentence reads, copies
+    and is indexed for search as the post wrote it; the stylesheet draws its "#".
+    """
+    anchor = html.escape(urls.claim_anchor(claim_id))
+    return f'<a class="kb-claim-link" href="#{anchor}" aria-label="Link to this claim"></a>'
 
 
 @dataclass(frozen=True)
@@ -215,7 +227,7 @@ class SentenceBuilder:
                 ending += CONTESTED_FLAG
             if claim.review is not None:
                 ending += review_flag(claim.review, urls.note_anchor(first))
-            tokens.append(Token("close", ending))
+            tokens.append(Token("close", ending, after=claim_permalink(claim.id)))
 
     def _linked_words(self, words: str, claim: Claim) -> str:
         """Return the claim's words, escaped, with its specimen or condition linked on them."""

@@ -16,7 +16,7 @@ from biomarker_kb.citation_style import short_citation
 from biomarker_kb.escape import md_inline
 from biomarker_kb.labels import in_sentence
 from biomarker_kb.model import Association
-from biomarker_kb.sentence_view import NEEDS_SOURCE_FLAG, note_link, review_flag
+from biomarker_kb.sentence_view import NEEDS_SOURCE_FLAG, claim_permalink, note_link, review_flag
 from biomarker_kb.spans import walk_spans
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ class TakeawayView:
     """Its flags and the link to its editor's note, if any."""
     sums_up: str
     """Links to the claims it summarises, named by their words, comma-separated."""
+    permalink: str
+    """The link to the takeaway that readers copy (``claim_permalink``)."""
 
 
 @dataclass(frozen=True)
@@ -89,4 +91,10 @@ def _item(claim: Takeaway, labels: dict[str, str], kit: PageKit) -> TakeawayView
     sums_up = ", ".join(
         f"[{md_inline(labels.get(i, i))}](#{urls.claim_anchor(i)})" for i in claim.summarises
     )
-    return TakeawayView(kit.markup.attributes(claim), md_inline(claim.text), ending, sums_up)
+    return TakeawayView(
+        kit.markup.attributes(claim),
+        md_inline(claim.text),
+        ending,
+        sums_up,
+        claim_permalink(claim.id),
+    )

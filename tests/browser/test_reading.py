@@ -193,3 +193,39 @@ def test_search_finds_the_page(
     # The page about it comes first, before the articles that mention it (issue 14).
     assert shown[0] == wanted, f"{query!r}: results link to {shown}"
     assert page_log.errors() == []
+
+
+# --------------------------------------------------------------------------- permalinks
+
+
+def test_a_claims_permalink_shows_on_keyboard_focus_and_leads_to_the_claim(
+    page: Page, page_log: PageLog, kb: KnowledgeBase
+) -> None:
+    claim = kb.biomarkers[0].claims[0]
+    page.goto("biomarkers/b2m/")
+    link = page.locator(f'a.kb-claim-link[href$="#claim-{claim.id}"]')
+    expect(link).to_have_count(1)
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "0"
+    link.focus()
+    page.keyboard.press("Shift+Tab")  # focus by keyboard, as a reader would reach it
+    page.keyboard.press("Tab")
+    expect(link).to_be_focused()
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
+    assert link.evaluate("a => getComputedStyle(a, '::before').content") == '"#"'
+    expect(link).to_have_accessible_name("Link to this claim")
+    page.keyboard.press("Enter")
+    assert hash_of(page) == f"#claim-{claim.id}"
+    claim_element = by_id(page, f"claim-{claim.id}")
+    assert claim_element.evaluate("e => e.matches(':target')")
+    # Reached by its link, the claim's permalink stays in view for copying.
+    page.mouse.move(0, 0)
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
+
+
+def test_a_claims_permalink_shows_while_the_claim_is_hovered(page: Page, page_log: PageLog) -> None:
+    page.goto("biomarkers/b2m/")
+    claim = page.locator("span.kb-claim").nth(3)
+    link = page.locator(f'a.kb-claim-link[href$="#{claim.get_attribute("id")}"]')
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "0"
+    claim.hover()
+    expect(link).to_have_css("opacity", "1")
