@@ -8,6 +8,8 @@ Only ``new-biomarker`` writes into ``data/``, and only when an editor asks for i
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -17,11 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from biomarker_kb.downloads import download_files
+from biomarker_kb.feed import feed_file
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check, render_pages
 from biomarker_kb.primary_source import post_only_claims
 from biomarker_kb.problems import KbError
 from biomarker_kb.render import SiteRenderer
 from biomarker_kb.scaffold import next_steps, refusal_reasons, write_scaffold
+from biomarker_kb.structured_data import Site, site_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -69,19 +73,32 @@ def run_render(paths: ProjectPaths, out_dir: Path) -> int:
     if result.errors:
         print(KbError(result.problems).report(), file=sys.stderr)
         return 1
+    site = _site(paths)
     try:
-        pages = render_pages(result, SiteRenderer(paths.templates_dir))
+        pages = render_pages(result, SiteRenderer(paths.templates_dir, site))
     except KbError as error:
         print(error.report(), file=sys.stderr)
         return 1
     assert result.kb is not None, "bug: rendered data with errors"
     bibtex = (paths.data_dir / "references.bib").read_text(encoding="utf-8")
-    for page in [*pages, *download_files(result.kb, bibtex)]:
+    feed = feed_file(result.kb.biomarkers, site)
+    for page in [*pages, *download_files(result.kb, bibtex), *([feed] if feed else [])]:
         target = out_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(page.utf8)
     print(f"wrote the generated pages and downloads/ to {out_dir}/")
     return 0
+
+
+def _site(paths: ProjectPaths) -> Site | None:
+    """Return the site as the project's mkdocs.yml describes it (for the feed's addresses)."""
+    config_file = paths.root / "mkdocs.yml"
+    if not config_file.is_file():
+        return None
+    from mkdocs.config import load_config  # noqa: PLC0415 - only this command reads it
+
+    with contextlib.redirect_stderr(io.StringIO()):  # the theme's notices are not ours to show
+        return site_of(load_config(str(config_file)))
 
 
 def run_build(paths: ProjectPaths, site_dir: Path, engine: str = "properdocs") -> int:

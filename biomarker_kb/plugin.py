@@ -23,19 +23,25 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
+from biomarker_kb import urls
 from biomarker_kb.check_memo import CheckMemo
 from biomarker_kb.content_scan import scan_html, unresolved_footnotes
 from biomarker_kb.downloads import SOURCES as DOWNLOAD_SOURCES
 from biomarker_kb.downloads import DownloadMemo, download_files
+from biomarker_kb.feed import SOURCE as FEED_SOURCE
+from biomarker_kb.feed import feed_file
 from biomarker_kb.forked_render import BackgroundRender, ShareFailed, process_count
 from biomarker_kb.hand_written import HandWrittenPages
 from biomarker_kb.live_preview import LivePreview, dirty_builder, quiet_dirty_warning, script_tag
+from biomarker_kb.page_head import feed_link, json_ld, with_head_additions
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check, iter_changed_pages
 from biomarker_kb.preview_errors import error_page, problem_list
 from biomarker_kb.problems import KbError
 from biomarker_kb.render import RenderedPage, SiteRenderer
 from biomarker_kb.staging import StagedPages
+from biomarker_kb.structured_data import Site, site_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -99,6 +105,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
     def __init__(self) -> None:
         self.paths: ProjectPaths | None = None
         self.renderer: SiteRenderer | None = None
+        self.site: Site | None = None
+        """What mkdocs.yml says of the site (name, address), for the JSON-LD and the feed."""
         self.check_memo = CheckMemo()
         self.download_memo = DownloadMemo()
         self.theme_templates = _MemoryBytecodeCache()
@@ -146,6 +154,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             self.renderer = SiteRenderer(paths.templates_dir)
             self._remove_staging()
         self.paths = paths
+        self.site = self.renderer.site = site_of(config)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -175,14 +184,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             raise PluginError(
                 error.report() if isinstance(error, KbError) else str(error)
             ) from None
-        gone = staged.keep_only(self.renderer.page_paths | DOWNLOAD_SOURCES.keys())
+        gone = staged.keep_only(self.renderer.page_paths | self._site_files().keys())
         if self.preview is not None:
             self.preview.remove_pages(gone, config)
             # Kept for the next rebuild: out of the collector's reach, which would walk all of
             # them again and again while MkDocs builds (N=100: about 1 s of every build).
             gc.freeze()
         else:  # a one-off build: nothing will compare with these records again
-            self.check_memo, self.renderer = CheckMemo(), SiteRenderer(self.paths.templates_dir)
+            self.check_memo = CheckMemo()
+            self.renderer = SiteRenderer(self.paths.templates_dir, self.site)
             self.download_memo = DownloadMemo()
 
     def _stage_pages(self, result: CheckResult, staged: StagedPages) -> None:
@@ -204,9 +214,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             # until MkDocs reads them was the largest part of the build's peak (N=1000: 165 MB).
             for page in iter_changed_pages(result, renderer):
                 staged.write(page)
-            if index == 0:  # the open-data files, made once, by the first share
+            if index == 0:  # the open-data files and the feed, made once, by the first share
                 for file in download_files(kb, bibtex, self.download_memo):
                     staged.write(file)
+                if (feed := feed_file(kb.biomarkers, renderer.site)) is not None:
+                    staged.write(feed)
 
         pages = len(kb.biomarkers) + len(kb.conditions) + len(kb.specimens)
         # Serving: rebuilds render a few pages, and `mkdocs serve` runs threads (no forking).
@@ -220,7 +232,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         finally:
             renderer.shard = (0, 1)
         staged.sources.update(renderer.page_sources)
-        staged.sources.update(DOWNLOAD_SOURCES)  # written by the first share, maybe a child
+        staged.sources.update(self._site_files())  # written by the first share, maybe a child
+
+    def _site_files(self) -> dict[str, str]:
+        """Return the files beside the pages (downloads, feed), each with what it is made from."""
+        site = self.site
+        feed = {urls.FEED: FEED_SOURCE} if site is not None and site.url else {}
+        return {**DOWNLOAD_SOURCES, **feed}
 
     def _preview_problems(self, problems: Sequence[Problem]) -> None:
         """Show the problems on every served page; keep the last good pages until they are fixed.
@@ -329,6 +347,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         Serving: note the page as built, and give it the script that shows the data's problems.
         """
         page.content = None
+        output = with_head_additions(output, self._head_additions(page))
         if self.preview is None:
             return output
         self.preview.built.append(page.url)
@@ -336,6 +355,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         if not body_end:
             return output
         return f"{head}{script_tag(page.url)}\n{body_end}{tail}"
+
+    def _head_additions(self, page: Page) -> list[str]:
+        """Return the page's JSON-LD (generated pages) and the feed's link (every page)."""
+        additions = []
+        staged = self.staged
+        if staged is not None and (data := staged.structured_data(page.file.src_uri)):
+            additions.append(json_ld(data))
+        site = self.site
+        if site is not None and site.url:
+            additions.append(feed_link(get_relative_url(urls.FEED, page.url), site.name))
+        return additions
 
     def _footnote_problem(self, page: Page, mark: str, config: MkDocsConfig) -> str:
         """Say where a footnote mark without a definition is, and how to fix it."""

@@ -30,6 +30,14 @@ from biomarker_kb.page_kit import PageKit
 from biomarker_kb.problems import KbError, Location, Problem
 from biomarker_kb.references_page import references_page
 from biomarker_kb.specimen_page import specimen_page, specimens_index
+from biomarker_kb.structured_data import (
+    Site,
+    article_data,
+    condition_data,
+    home_data,
+    listing_data,
+    script_text,
+)
 from biomarker_kb.yaml_text import yaml_flow
 
 if TYPE_CHECKING:
@@ -52,6 +60,9 @@ class RenderedPage:
     and all pages are held until MkDocs has read them (N=1000: 280 MB as text, 145 MB encoded)."""
     source: str
     """The data file the page was generated from, for the do-not-edit notice."""
+    structured_data: str = ""
+    """The page's schema.org JSON-LD, safe inside ``<script>`` (``structured_data``); the
+    plugin puts it in the HTML head. Empty: none (no site to describe, or not a page)."""
 
     @property
     def markdown(self) -> str:
@@ -115,8 +126,10 @@ class SiteRenderer:
     inputs differ from the last call's (`mkdocs serve`); ``iter_site`` renders them all.
     """
 
-    def __init__(self, templates_dir: Path) -> None:
+    def __init__(self, templates_dir: Path, site: Site | None = None) -> None:
         self.templates_dir = templates_dir
+        self.site = site
+        """The site the pages describe in their JSON-LD; None: no JSON-LD."""
         self.environment = _environment(templates_dir)
         self._shared: object = None
         self._keys: dict[str, object] = {}
@@ -149,14 +162,17 @@ class SiteRenderer:
         meta: Mapping[str, object],
         inputs: tuple[object, Callable[[], object]],
         reviewed: Iterable[Biomarker],
+        described: Callable[[Site], Mapping[str, object]],
     ) -> _PagePlan:
         """Plan one page.
 
         ``inputs``: what its view is made from, and how to make the view; ``reviewed``: the
-        articles it draws on, for its review date.
+        articles it draws on, for its review date; ``described``: its JSON-LD, made from
+        nothing the key does not hold.
         """
         key, view = inputs
         latest = max((b.last_reviewed for b in reviewed), default=None)
+        site = self.site
 
         def render() -> RenderedPage:
             body = self._template(template).render(
@@ -165,7 +181,8 @@ class SiteRenderer:
                 page=view(),
                 reviewed=long_date(latest) if latest else "",
             )
-            return RenderedPage(path, body.encode("utf-8"), source)
+            data = script_text(described(site)) if site is not None else ""
+            return RenderedPage(path, body.encode("utf-8"), source, data)
 
         return _PagePlan(path, source, (key, source, meta, latest), render)
 
@@ -192,7 +209,7 @@ class SiteRenderer:
         it are gone.
         """
         templates = file_stamps(self.templates_dir, DEFAULT_TEMPLATES)
-        shared = (templates, kb.conditions, kb.specimens, kb.references)
+        shared = (templates, kb.conditions, kb.specimens, kb.references, self.site)
         if shared != self._shared:  # what every page reads: render them all
             self._shared, self._keys, self._browse = shared, {}, None
         kit = PageKit.of(kb)
@@ -237,11 +254,12 @@ class SiteRenderer:
         home, index = home_page(kb.biomarkers), index_entries(kb.biomarkers)
         yield self._plan(
             "home.md.j2", urls.HOME, "data/biomarkers/", {"title": "Home"},
-            (home, lambda: home), kb.biomarkers,
+            (home, lambda: home), kb.biomarkers, home_data,
         )  # fmt: skip
         yield self._plan(
             "biomarkers_index.md.j2", urls.BIOMARKERS_INDEX, "data/biomarkers/",
             {"title": "Biomarkers"}, (index, lambda: index), kb.biomarkers,
+            partial(listing_data, "Biomarkers", urls.BIOMARKERS_INDEX),
         )  # fmt: skip
         for biomarker in kb.biomarkers:
             meta = {
@@ -252,6 +270,7 @@ class SiteRenderer:
             yield self._plan(
                 "biomarker.md.j2", urls.article(biomarker.id), sources[biomarker.id], meta,
                 (biomarker, partial(article_page, biomarker, kb, kit)), (biomarker,),
+                partial(article_data, biomarker, kb.references),
             )  # fmt: skip
 
     def _browse_plans(
@@ -261,7 +280,7 @@ class SiteRenderer:
         yield self._plan(
             "references.md.j2", urls.REFERENCES, "data/references.bib", {"title": "References"},
             (browse_key(kb.biomarkers, parts), partial(references_page, kb, kit.reference_texts)),
-            kb.biomarkers,
+            kb.biomarkers, partial(listing_data, "References", urls.REFERENCES),
         )  # fmt: skip
         yield from self._condition_pages(kb, kit, parts)
         yield from self._specimen_pages(kb, kit, parts)
@@ -274,6 +293,7 @@ class SiteRenderer:
         yield self._plan(
             "conditions_index.md.j2", urls.CONDITIONS_INDEX, "data/conditions.yaml",
             {"title": "Conditions"}, (index, lambda: index), kb.biomarkers,
+            partial(listing_data, "Conditions", urls.CONDITIONS_INDEX),
         )  # fmt: skip
         for view in views.values():
             refs = view.associations + view.patterns + view.mentions + view.in_population
@@ -282,7 +302,7 @@ class SiteRenderer:
             yield self._plan(
                 "condition.md.j2", urls.condition(view.condition.id), "data/conditions.yaml",
                 meta, (condition_key(view, parts), partial(condition_page, view, kit)),
-                [ref.biomarker for ref in refs],
+                [ref.biomarker for ref in refs], partial(condition_data, view.condition),
             )  # fmt: skip
 
     def _specimen_pages(
@@ -294,6 +314,7 @@ class SiteRenderer:
         yield self._plan(
             "specimens_index.md.j2", urls.SPECIMENS_INDEX, "data/specimens.yaml",
             {"title": "Specimens"}, (index, lambda: index), kb.biomarkers,
+            partial(listing_data, "Specimens", urls.SPECIMENS_INDEX),
         )  # fmt: skip
         for view in ordered:
             names = search_names(view.specimen.name, *view.specimen.synonyms)
@@ -302,6 +323,7 @@ class SiteRenderer:
                 "specimen.md.j2", urls.specimen(view.specimen.id), "data/specimens.yaml",
                 meta, (specimen_key(view, parts), partial(specimen_page, view, kb, kit)),
                 view.biomarkers,
+                partial(listing_data, view.specimen.name, urls.specimen(view.specimen.id)),
             )  # fmt: skip
 
 

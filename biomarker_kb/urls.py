@@ -14,6 +14,8 @@ REFERENCES = "references.md"
 BIOMARKERS_INDEX = "biomarkers/index.md"
 CONDITIONS_INDEX = "conditions/index.md"
 SPECIMENS_INDEX = "specimens/index.md"
+FEED = "feed.xml"
+"""The Atom feed of the articles, at the site's root."""
 
 
 def article(biomarker_id: str) -> str:

@@ -7,6 +7,7 @@ and the same on every run.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -159,11 +160,23 @@ def test_the_plugin_builds_the_same_site_as_its_markdown_built_statically(tmp_pa
         assert built.returncode == 0, built.stderr
     pages = {name: _html_pages(site) for name, site in sites.items()}
     assert len(pages["plugin"]) > 20
-    assert pages["plugin"] == pages["baseline"]
+    # What only the plugin adds, in the head: each page's JSON-LD and the feed's link.
+    heads = {path: _HEAD_ADDITIONS.findall(html) for path, html in pages["plugin"].items()}
+    assert all(found for path, found in heads.items() if path != "404.html")  # 404: no page
+    plugin_pages = {path: _HEAD_ADDITIONS.sub(b"", html) for path, html in pages["plugin"].items()}
+    assert plugin_pages == pages["baseline"]
+    feeds = {name: (site / "feed.xml").read_bytes() for name, site in sites.items()}
+    assert feeds["plugin"] == feeds["baseline"]
     # MkDocs lists generated files after the ones it found on disk: same entries, other order.
     indexes = {name: _search_entries(site) for name, site in sites.items()}
     assert indexes["plugin"] == indexes["baseline"]
     assert any("Marker 0" in entry for entry in indexes["plugin"])
+
+
+_HEAD_ADDITIONS = re.compile(
+    rb'<script type="application/ld\+json">[^<]*</script>\n'
+    rb'|<link rel="alternate" type="application/atom\+xml"[^>]*>\n'
+)
 
 
 def _html_pages(site: Path) -> dict[str, bytes]:

@@ -294,7 +294,7 @@ def test_render_command_writes_every_page_with_front_matter_and_notice(
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     rendered = render_pages(real_check, SiteRenderer(project_root / "templates"))
     downloads = [path for path, _ in urls.DOWNLOADS]  # the open data, for the pages' links
-    assert written == sorted([p.path for p in rendered] + downloads)
+    assert written == sorted([p.path for p in rendered] + downloads + [urls.FEED])
     sources = {
         "index.md": "data/biomarkers/",
         "references.md": "data/references.bib",

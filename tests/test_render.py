@@ -175,13 +175,24 @@ MATERIAL_INLINE_SCRIPTS = ("__md_scope=", "var palette=", "var target=document.g
 """Material's own inline scripts; every other script must have a src or be JSON data."""
 
 
+def _is_data(script: Tag) -> bool:
+    """Return True for the plugin's JSON-LD: a data block, whole JSON, with no markup inside."""
+    if script.get("type") != "application/ld+json" or script.string is None:
+        return False
+    try:
+        json.loads(script.string)
+    except ValueError:
+        return False
+    return not set(script.string) & set("<>")
+
+
 def _injections(root: BeautifulSoup | Tag) -> list[str]:
     """Return every executable thing in ``root`` that the theme did not put there itself."""
     found = []
     for script in root.find_all("script"):
         text = (script.string or "").strip()
         own = script.get("src") or script.get("type") == "application/json"
-        if not own and not text.startswith(MATERIAL_INLINE_SCRIPTS):
+        if not own and not text.startswith(MATERIAL_INLINE_SCRIPTS) and not _is_data(script):
             found.append(f"script: {text[:60]}")
     for tag in root.find_all(True):
         for name, value in tag.attrs.items():
