@@ -18,7 +18,6 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from biomarker_kb.load import SourceList, SourceMap, YamlFile
 from biomarker_kb.problems import Location, Problem, did_you_mean
@@ -26,6 +25,7 @@ from biomarker_kb.problems import Location, Problem, did_you_mean
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
+    import jsonschema
     from jsonschema.exceptions import ValidationError
 
 # jsonschema words a missing field only in its message: "'name' is a required property".
@@ -87,6 +87,13 @@ def _fast_validator(name: str) -> Callable[[Any], object]:
 
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    """Return the validator that explains errors.
+
+    jsonschema is imported only then: a build without errors would spend a twentieth of a
+    second importing it.
+    """
+    import jsonschema  # noqa: PLC0415
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     validator: jsonschema.protocols.Validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
