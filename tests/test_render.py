@@ -16,10 +16,12 @@ from mkdocs.utils.meta import get_data
 
 from biomarker_kb.citation_style import short_citation
 from biomarker_kb.escape import html_text
+from biomarker_kb.feed import feed_file
 from biomarker_kb.labels import levels_heading, reference_headings
 from biomarker_kb.model import Association, Bound, LevelList, Specimen, describe_interval
 from biomarker_kb.pipeline import ProjectPaths, check, render_pages
 from biomarker_kb.render import SiteRenderer, front_matter
+from biomarker_kb.structured_data import Site
 from biomarker_kb.yaml_text import yaml_flow
 from tests.helpers import CASES, HERE, PROJECT_ROOT, make_project, make_reference, mkdocs_build
 
@@ -61,6 +63,42 @@ def test_rendered_pages_match_the_golden_files(case: str, update_goldens: bool) 
     assert sorted(pages) == sorted(expected), "pages added or removed: run pytest --update-goldens"
     for path, markdown in pages.items():
         assert markdown == expected[path], f"{path} differs from the golden file"
+
+
+GOLDEN_SITE = Site("Golden site", "https://example.test/kb/", "A test site", None)
+
+
+def test_json_ld_and_feed_match_the_golden_files(update_goldens: bool) -> None:
+    """Each page's JSON-LD (pretty-printed) and the feed, in tests/cases/basic/expected-head/."""
+    case = CASES / "basic"
+    result = check(ProjectPaths(case, case / "data", PROJECT_ROOT / "templates"))
+    assert result.kb is not None
+    pages = render_pages(result, SiteRenderer(PROJECT_ROOT / "templates", GOLDEN_SITE))
+    found = {
+        f"{page.path}.json": json.dumps(
+            json.loads(page.structured_data), indent=2, ensure_ascii=False
+        )
+        + "\n"
+        for page in pages
+    }
+    feed = feed_file(result.kb.biomarkers, GOLDEN_SITE)
+    assert feed is not None
+    found["feed.xml"] = feed.markdown
+    expected_dir = case / "expected-head"
+    if update_goldens:
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for path, text in found.items():
+            target = expected_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+    expected = {
+        path.relative_to(expected_dir).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(expected_dir.rglob("*"))
+        if path.is_file()
+    }
+    assert sorted(found) == sorted(expected), "pages added or removed: run pytest --update-goldens"
+    for path, text in found.items():
+        assert text == expected[path], f"{path} differs from the golden file"
 
 
 def test_golden_case_covers_the_required_features() -> None:
