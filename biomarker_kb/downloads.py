@@ -62,6 +62,23 @@ class DownloadMemo(PerBiomarker[tuple[str, str, str]]):
 
     def __init__(self) -> None:
         super().__init__(_parts)
+        self._shared: tuple[object, dict[str, str]] | None = None
+
+    def shared(self, kb: KnowledgeBase) -> dict[str, str]:
+        """Return the vocabularies and references as JSON text, and the CSL-JSON file.
+
+        Kept while the records are equal (the same objects, when their files did not change):
+        at N=1000 they are 5,000 records, made again on every edit otherwise.
+        """
+        key = tuple(
+            tuple(records.values()) for records in (kb.conditions, kb.specimens, kb.references)
+        )
+        if self._shared is None or self._shared[0] != key:
+            texts = {name: _json(records) for name, records in vocabularies(kb).items()}
+            items = csl_items(kb.references.values())
+            texts["csl"] = json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+            self._shared = (key, texts)
+        return self._shared[1]
 
 
 def download_files(
@@ -71,24 +88,23 @@ def download_files(
     memo = memo or DownloadMemo()
     memo.keep_only(kb.biomarkers)
     parts = [memo(b) for b in kb.biomarkers]
-    shared = vocabularies(kb)
+    shared = memo.shared(kb)
     document = (
         f'{{"format_version":{_json(FORMAT_VERSION)},'
         f'"biomarkers":[{",".join(p[0] for p in parts)}],'
-        f'"conditions":{_json(shared["conditions"])},'
-        f'"specimens":{_json(shared["specimens"])},'
-        f'"references":{_json(shared["references"])}}}\n'
+        f'"conditions":{shared["conditions"]},'
+        f'"specimens":{shared["specimens"]},'
+        f'"references":{shared["references"]}}}\n'
     )
     claims = table(CLAIM_COLUMNS, [], header=True) + "".join(p[1] for p in parts)
     ranges = table(RANGE_COLUMNS, [], header=True) + "".join(p[2] for p in parts)
     schema = resources.files("biomarker_kb").joinpath("schema/knowledge-base.schema.json")
-    csl = json.dumps(csl_items(kb.references.values()), ensure_ascii=False, indent=1) + "\n"
     files = {
         KNOWLEDGE_BASE: document,
         SCHEMA: schema.read_text(encoding="utf-8"),
         CLAIMS: claims,
         RANGES: ranges,
         BIBTEX: bibtex,
-        CSL: csl,
+        CSL: shared["csl"],
     }
     return [RenderedPage(path, text.encode("utf-8"), SOURCES[path]) for path, text in files.items()]

@@ -3,17 +3,20 @@
 Input: the checked biomarkers and the site's name and address. Output: the feed's bytes, one
 entry per article (title, address, first published and last reviewed dates, summary), newest
 first. Deterministic: the feed's own date is the latest review, never the time of the build.
-Text is escaped by the XML writer. Pure: writes nothing.
+Text is escaped by the XML writer. ``FeedMemo`` keeps each article's entry between the builds
+of `mkdocs serve` (N=1000: 0.15 s an edit otherwise). Pure: writes nothing.
 """
 
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from biomarker_kb import urls
 from biomarker_kb.home_page import newest_first_key
+from biomarker_kb.record_memo import PerBiomarker
 from biomarker_kb.render import RenderedPage
 
 if TYPE_CHECKING:
@@ -38,11 +41,23 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def atom_feed(biomarkers: Sequence[Biomarker], site: Site) -> bytes | None:
+class FeedMemo(PerBiomarker[str]):
+    """Each article's entry as XML text, kept while its record is the same object."""
+
+    def __init__(self, site: Site) -> None:
+        super().__init__(partial(_entry_text, site=site))
+        self.site = site
+
+
+def atom_feed(
+    biomarkers: Sequence[Biomarker], site: Site, memo: FeedMemo | None = None
+) -> bytes | None:
     """Return the feed, or None when the site has no address (Atom needs absolute ones)."""
     home, feed_address = site.address(urls.HOME), site.address(urls.FEED)
     if home is None or feed_address is None:
         return None
+    memo = memo if memo is not None and memo.site == site else FeedMemo(site)
+    memo.keep_only(biomarkers)
     feed = ET.Element("feed", {"xmlns": ATOM})
     _add(feed, "title", site.name)
     if site.description:
@@ -54,26 +69,31 @@ def atom_feed(biomarkers: Sequence[Biomarker], site: Site) -> bytes | None:
     _add(feed, "updated", _timestamp(newest or datetime.date(1970, 1, 1)))
     author = _add(feed, "author")
     _add(author, "name", site.author or site.name)  # the publication, unless mkdocs.yml names one
-    for biomarker in sorted(biomarkers, key=newest_first_key):
-        _entry(feed, biomarker, site)
     ET.indent(feed)
-    written: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-    return written + b"\n"
+    head, end, _ = ET.tostring(feed, encoding="unicode").rpartition("</feed>")
+    assert end, "bug: the feed element was not written"
+    entries = "".join(memo(b) for b in sorted(biomarkers, key=newest_first_key))
+    return f"<?xml version='1.0' encoding='utf-8'?>\n{head.rstrip()}\n{entries}</feed>\n".encode()
 
 
-def _entry(feed: ET.Element, biomarker: Biomarker, site: Site) -> None:
+def _entry_text(biomarker: Biomarker, site: Site) -> str:
+    """Return one entry, indented as the feed's other children are."""
     address = site.address(urls.article(biomarker.id))
     assert address is not None, "bug: entries are written only for a site with an address"
-    entry = _add(feed, "entry")
+    entry = ET.Element("entry")
     _add(entry, "title", biomarker.name)
     _add(entry, "id", address)
     _add(entry, "link", rel="alternate", type="text/html", href=address)
     _add(entry, "published", _timestamp(biomarker.original_post.published))
     _add(entry, "updated", _timestamp(biomarker.last_reviewed))
     _add(entry, "summary", biomarker.summary)
+    ET.indent(entry, level=1)
+    return f"  {ET.tostring(entry, encoding='unicode').rstrip()}\n"
 
 
-def feed_file(biomarkers: Sequence[Biomarker], site: Site | None) -> RenderedPage | None:
+def feed_file(
+    biomarkers: Sequence[Biomarker], site: Site | None, memo: FeedMemo | None = None
+) -> RenderedPage | None:
     """Return ``feed.xml`` as a file of the site, or None when there is no address to give."""
-    feed = atom_feed(biomarkers, site) if site is not None else None
+    feed = atom_feed(biomarkers, site, memo) if site is not None else None
     return RenderedPage(urls.FEED, feed, SOURCE) if feed is not None else None

@@ -31,7 +31,7 @@ from biomarker_kb.content_scan import scan_html, unresolved_footnotes
 from biomarker_kb.downloads import SOURCES as DOWNLOAD_SOURCES
 from biomarker_kb.downloads import DownloadMemo, download_files
 from biomarker_kb.feed import SOURCE as FEED_SOURCE
-from biomarker_kb.feed import feed_file
+from biomarker_kb.feed import FeedMemo, feed_file
 from biomarker_kb.forked_render import BackgroundRender, ShareFailed, process_count
 from biomarker_kb.hand_written import HandWrittenPages
 from biomarker_kb.live_preview import LivePreview, dirty_builder, quiet_dirty_warning, script_tag
@@ -109,6 +109,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         """What mkdocs.yml says of the site (name, address), for the JSON-LD and the feed."""
         self.check_memo = CheckMemo()
         self.download_memo = DownloadMemo()
+        self.feed_memo: FeedMemo | None = None
         self.theme_templates = _MemoryBytecodeCache()
         self.staged: StagedPages | None = None
         """The generated pages; kept between the builds of `mkdocs serve`."""
@@ -155,6 +156,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             self._remove_staging()
         self.paths = paths
         self.site = self.renderer.site = site_of(config)
+        if self.feed_memo is None or self.feed_memo.site != self.site:
+            self.feed_memo = FeedMemo(self.site)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -193,7 +196,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         else:  # a one-off build: nothing will compare with these records again
             self.check_memo = CheckMemo()
             self.renderer = SiteRenderer(self.paths.templates_dir, self.site)
-            self.download_memo = DownloadMemo()
+            self.download_memo, self.feed_memo = DownloadMemo(), None
 
     def _stage_pages(self, result: CheckResult, staged: StagedPages) -> None:
         """Render the pages that changed and stage them.
@@ -217,7 +220,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             if index == 0:  # the open-data files and the feed, made once, by the first share
                 for file in download_files(kb, bibtex, self.download_memo):
                     staged.write(file)
-                if (feed := feed_file(kb.biomarkers, renderer.site)) is not None:
+                if (feed := feed_file(kb.biomarkers, renderer.site, self.feed_memo)) is not None:
                     staged.write(feed)
 
         pages = len(kb.biomarkers) + len(kb.conditions) + len(kb.specimens)

@@ -11,7 +11,7 @@ import feedparser
 from bs4 import BeautifulSoup
 
 from biomarker_kb import urls
-from biomarker_kb.feed import atom_feed
+from biomarker_kb.feed import FeedMemo, atom_feed
 from biomarker_kb.structured_data import Site
 
 if TYPE_CHECKING:
@@ -98,3 +98,14 @@ def test_every_page_links_the_feed_from_its_head(built_site: Path) -> None:
         assert urljoin(f"https://site.test/{base}", links[0]["href"]) == (
             "https://site.test/feed.xml"
         ), page
+
+
+def test_a_feed_kept_between_builds_equals_a_fresh_one(real_check: CheckResult) -> None:
+    (real,) = _biomarkers(real_check)[:1]
+    memo = FeedMemo(SITE)
+    assert atom_feed([real], SITE, memo) == atom_feed([real], SITE)
+    edited = dataclasses.replace(real, summary="Edited.")
+    other = dataclasses.replace(real, id="other", name="Other")
+    assert atom_feed([edited, other], SITE, memo) == atom_feed([edited, other], SITE)
+    moved = Site(SITE.name, "https://moved.test/")  # a memo of another site is not used
+    assert atom_feed([edited], moved, memo) == atom_feed([edited], moved)
