@@ -96,9 +96,14 @@ def _site(paths: ProjectPaths) -> Site | None:
     if not config_file.is_file():
         return None
     from mkdocs.config import load_config  # noqa: PLC0415 - only this command reads it
+    from mkdocs.exceptions import ConfigurationError  # noqa: PLC0415
 
-    with contextlib.redirect_stderr(io.StringIO()):  # the theme's notices are not ours to show
-        return site_of(load_config(str(config_file)))
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):  # the theme's notices are not ours
+            return site_of(load_config(str(config_file)))
+    except ConfigurationError as error:
+        print(f"mkdocs.yml: {error}; writing no feed", file=sys.stderr)
+        return None
 
 
 def run_build(paths: ProjectPaths, site_dir: Path, engine: str = "properdocs") -> int:
