@@ -315,7 +315,10 @@ def _edit_and_wait(
 
 @contextlib.contextmanager
 def _serving(project: Path, log: Path) -> Iterator[str]:
-    """Run ``mkdocs serve`` on a free loopback port; always kill it, and its children."""
+    """Run ``mkdocs serve`` on a free loopback port; always stop it, and its children.
+
+    First as Ctrl+C would (the plugin then removes its staging folder), then by force.
+    """
     port = _free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("wb") as output:
@@ -334,6 +337,10 @@ def _serving(project: Path, log: Path) -> Iterator[str]:
             output_tail = log.read_text(errors="replace")[-3000:]
             raise BenchmarkError(f"{error}{died}\n{output_tail}") from None
         finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=10)
             _kill_group(process.pid)
             process.wait(timeout=30)
 
