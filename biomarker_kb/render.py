@@ -162,13 +162,13 @@ class SiteRenderer:
         meta: Mapping[str, object],
         inputs: tuple[object, Callable[[], object]],
         reviewed: Iterable[Biomarker],
-        described: Callable[[Site], Mapping[str, object]],
+        described: Callable[[Site], Mapping[str, object]] | None = None,
     ) -> _PagePlan:
         """Plan one page.
 
         ``inputs``: what its view is made from, and how to make the view; ``reviewed``: the
         articles it draws on, for its review date; ``described``: its JSON-LD, made from
-        nothing the key does not hold.
+        nothing the key does not hold (None: a page listing others, named by its title).
         """
         key, view = inputs
         latest = max((b.last_reviewed for b in reviewed), default=None)
@@ -181,7 +181,11 @@ class SiteRenderer:
                 page=view(),
                 reviewed=long_date(latest) if latest else "",
             )
-            data = script_text(described(site)) if site is not None else ""
+            data = ""
+            if site is not None:
+                title = str(meta["title"])
+                made = described(site) if described else listing_data(title, path, site)
+                data = script_text(made)
             return RenderedPage(path, body.encode("utf-8"), source, data)
 
         return _PagePlan(path, source, (key, source, meta, latest), render)
@@ -259,7 +263,6 @@ class SiteRenderer:
         yield self._plan(
             "biomarkers_index.md.j2", urls.BIOMARKERS_INDEX, "data/biomarkers/",
             {"title": "Biomarkers"}, (index, lambda: index), kb.biomarkers,
-            partial(listing_data, "Biomarkers", urls.BIOMARKERS_INDEX),
         )  # fmt: skip
         for biomarker in kb.biomarkers:
             meta = {
@@ -280,7 +283,7 @@ class SiteRenderer:
         yield self._plan(
             "references.md.j2", urls.REFERENCES, "data/references.bib", {"title": "References"},
             (browse_key(kb.biomarkers, parts), partial(references_page, kb, kit.reference_texts)),
-            kb.biomarkers, partial(listing_data, "References", urls.REFERENCES),
+            kb.biomarkers,
         )  # fmt: skip
         yield from self._condition_pages(kb, kit, parts)
         yield from self._specimen_pages(kb, kit, parts)
@@ -293,7 +296,6 @@ class SiteRenderer:
         yield self._plan(
             "conditions_index.md.j2", urls.CONDITIONS_INDEX, "data/conditions.yaml",
             {"title": "Conditions"}, (index, lambda: index), kb.biomarkers,
-            partial(listing_data, "Conditions", urls.CONDITIONS_INDEX),
         )  # fmt: skip
         for view in views.values():
             refs = view.associations + view.patterns + view.mentions + view.in_population
@@ -314,7 +316,6 @@ class SiteRenderer:
         yield self._plan(
             "specimens_index.md.j2", urls.SPECIMENS_INDEX, "data/specimens.yaml",
             {"title": "Specimens"}, (index, lambda: index), kb.biomarkers,
-            partial(listing_data, "Specimens", urls.SPECIMENS_INDEX),
         )  # fmt: skip
         for view in ordered:
             names = search_names(view.specimen.name, *view.specimen.synonyms)
@@ -323,7 +324,6 @@ class SiteRenderer:
                 "specimen.md.j2", urls.specimen(view.specimen.id), "data/specimens.yaml",
                 meta, (specimen_key(view, parts), partial(specimen_page, view, kb, kit)),
                 view.biomarkers,
-                partial(listing_data, view.specimen.name, urls.specimen(view.specimen.id)),
             )  # fmt: skip
 
 
