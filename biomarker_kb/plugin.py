@@ -109,7 +109,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         """What mkdocs.yml says of the site (name, address), for the JSON-LD and the feed."""
         self.check_memo = CheckMemo()
         self.download_memo = DownloadMemo()
-        self.feed_memo: FeedMemo | None = None
+        self.feed_memo = FeedMemo()
         self.theme_templates = _MemoryBytecodeCache()
         self.staged: StagedPages | None = None
         """The generated pages; kept between the builds of `mkdocs serve`."""
@@ -156,8 +156,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
             self._remove_staging()
         self.paths = paths
         self.site = self.renderer.site = site_of(config)
-        if self.feed_memo is None or self.feed_memo.site != self.site:
-            self.feed_memo = FeedMemo(self.site)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -196,7 +194,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         else:  # a one-off build: nothing will compare with these records again
             self.check_memo = CheckMemo()
             self.renderer = SiteRenderer(self.paths.templates_dir, self.site)
-            self.download_memo, self.feed_memo = DownloadMemo(), None
+            self.download_memo, self.feed_memo = DownloadMemo(), FeedMemo()
 
     def _stage_pages(self, result: CheckResult, staged: StagedPages) -> None:
         """Render the pages that changed and stage them.

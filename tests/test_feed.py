@@ -102,7 +102,7 @@ def test_every_page_links_the_feed_from_its_head(built_site: Path) -> None:
 
 def test_a_feed_kept_between_builds_equals_a_fresh_one(real_check: CheckResult) -> None:
     (real,) = _biomarkers(real_check)[:1]
-    memo = FeedMemo(SITE)
+    memo = FeedMemo()
     assert atom_feed([real], SITE, memo) == atom_feed([real], SITE)
     edited = dataclasses.replace(real, summary="Edited.")
     other = dataclasses.replace(real, id="other", name="Other")
