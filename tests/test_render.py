@@ -38,11 +38,22 @@ def _render_case(name: str) -> list[RenderedPage]:
     return render_pages(result, SiteRenderer(PROJECT_ROOT / "templates"))
 
 
-def _expected_files(expected_dir: Path) -> dict[str, str]:
-    return {
+def _match_golden_files(found: dict[str, str], expected_dir: Path, update: bool) -> None:
+    """Compare each file's text with its golden copy; with ``update``, rewrite them first."""
+    if update:
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for path, text in found.items():
+            target = expected_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+    expected = {
         path.relative_to(expected_dir).as_posix(): path.read_text(encoding="utf-8")
-        for path in sorted(expected_dir.rglob("*.md"))
+        for path in sorted(expected_dir.rglob("*"))
+        if path.is_file()
     }
+    assert sorted(found) == sorted(expected), "pages added or removed: run pytest --update-goldens"
+    for path, text in found.items():
+        assert text == expected[path], f"{path} differs from the golden file"
 
 
 # --------------------------------------------------------------------------- golden files
@@ -52,17 +63,7 @@ def _expected_files(expected_dir: Path) -> dict[str, str]:
 def test_rendered_pages_match_the_golden_files(case: str, update_goldens: bool) -> None:
     """Compare every page with tests/cases/<case>/expected/; --update-goldens rewrites them."""
     pages = {page.path: page.markdown for page in _render_case(case)}
-    expected_dir = CASES / case / "expected"
-    if update_goldens:
-        shutil.rmtree(expected_dir, ignore_errors=True)
-        for path, markdown in pages.items():
-            target = expected_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8", newline="\n")
-    expected = _expected_files(expected_dir)
-    assert sorted(pages) == sorted(expected), "pages added or removed: run pytest --update-goldens"
-    for path, markdown in pages.items():
-        assert markdown == expected[path], f"{path} differs from the golden file"
+    _match_golden_files(pages, CASES / case / "expected", update_goldens)
 
 
 GOLDEN_SITE = Site("Golden site", "https://example.test/kb/", "A test site", None)
@@ -84,21 +85,7 @@ def test_json_ld_and_feed_match_the_golden_files(update_goldens: bool) -> None:
     feed = feed_file(result.kb.biomarkers, GOLDEN_SITE)
     assert feed is not None
     found["feed.xml"] = feed.markdown
-    expected_dir = case / "expected-head"
-    if update_goldens:
-        shutil.rmtree(expected_dir, ignore_errors=True)
-        for path, text in found.items():
-            target = expected_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
-    expected = {
-        path.relative_to(expected_dir).as_posix(): path.read_text(encoding="utf-8")
-        for path in sorted(expected_dir.rglob("*"))
-        if path.is_file()
-    }
-    assert sorted(found) == sorted(expected), "pages added or removed: run pytest --update-goldens"
-    for path, text in found.items():
-        assert text == expected[path], f"{path} differs from the golden file"
+    _match_golden_files(found, case / "expected-head", update_goldens)
 
 
 def test_golden_case_covers_the_required_features() -> None:
