@@ -166,7 +166,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         self.hand_written = HandWrittenPages(self.paths.root)
         if self.preview is not None:
             self.preview.start(config)
-        result = check(self.paths, self.check_memo)
+        result = check(self.paths, self.check_memo, fork=self.preview is None)
         for warning in result.warnings:
             log.info("%s", warning)
         if result.errors and self.preview is not None:
@@ -220,6 +220,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
                     staged.write(file)
                 if (feed := feed_file(kb.biomarkers, renderer.site, self.feed_memo)) is not None:
                     staged.write(feed)
+            staged.hand_over()  # the pages' JSON-LD, if this share ran in a child process
 
         pages = len(kb.biomarkers) + len(kb.conditions) + len(kb.specimens)
         # Serving: rebuilds render a few pages, and `mkdocs serve` runs threads (no forking).
@@ -417,6 +418,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
                 background.join()
             except ShareFailed as failure:
                 raise PluginError(str(failure)) from None
+            if self.staged is not None:
+                self.staged.take_over()  # the JSON-LD of the pages the children rendered
         self.hand_written.problems += self.hand_written.template_problems(env)
         if self.hand_written.problems or self.unsafe_content:
             mistakes = [self.hand_written.report()] if self.hand_written.problems else []

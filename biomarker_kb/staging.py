@@ -1,12 +1,14 @@
 """The generated pages as files, in a folder outside the project, for MkDocs to read.
 
 Input: rendered pages. Output: one Markdown file per page, rewritten only when its bytes change,
-so its time stamp tells MkDocs' dirty rebuilds whether the page changed. Never the docs dir:
+so its time stamp tells MkDocs' dirty rebuilds whether the page changed, and each page's JSON-LD
+in memory (child processes hand theirs over in one file each). Never the docs dir:
 writing there during a build makes `mkdocs serve` rebuild in a loop (MkDocs issue 2284).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -18,8 +20,8 @@ if TYPE_CHECKING:
     from biomarker_kb.render import RenderedPage
 
 
-STRUCTURED_DATA = ".structured-data"
-"""The folder (in the staging folder) of each page's JSON-LD; no generated page is in it."""
+HANDED_OVER = ".structured-data"
+"""The folder (in the staging folder) where child processes leave their pages' JSON-LD."""
 
 
 def _replace(target: Path, content: bytes) -> None:
@@ -38,18 +40,24 @@ class StagedPages:
         self._remove = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         self.sources: dict[str, str] = {}
         """Page path → the data file it was generated from."""
+        self.described: dict[str, str] = {}
+        """Page path → its JSON-LD, for pages that have one. Kept in memory, not a file per
+        page: at N=1000 reading and deleting 4,000 more files took 1.8 s of the build."""
+        self._owner = os.getpid()
 
     def write(self, page: RenderedPage) -> None:
         """Store the page; leave its file (and time stamp) alone if the bytes are the same.
 
-        Its JSON-LD goes beside it, in a folder MkDocs is never told of; when only that
-        changes, the page is written again all the same, so that a dirty rebuild redoes it.
+        Its JSON-LD is kept in memory; when only that changes, the page is written again all
+        the same, so that a dirty rebuild redoes it.
         """
-        target = self.folder / page.path
         self.sources[page.path] = page.source
-        described = self._write_if_changed(
-            self._structured_data_file(page.path), page.structured_data.encode("utf-8")
-        )
+        described = self.described.get(page.path, "") != page.structured_data
+        if page.structured_data:
+            self.described[page.path] = page.structured_data
+        else:
+            self.described.pop(page.path, None)
+        target = self.folder / page.path
         if not self._write_if_changed(target, page.utf8) and described:
             _replace(target, page.utf8)
 
@@ -69,22 +77,30 @@ class StagedPages:
             target.unlink()
         return True
 
-    def _structured_data_file(self, page: str) -> Path:
-        return self.folder / STRUCTURED_DATA / f"{page}.json"
-
     def structured_data(self, page: str) -> str:
         """Return the page's JSON-LD as staged ("" for none)."""
-        try:
-            return self._structured_data_file(page).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return ""
+        return self.described.get(page, "")
+
+    def hand_over(self) -> None:
+        """In a child process (``forked_render``): leave its pages' JSON-LD for the parent."""
+        if os.getpid() == self._owner:
+            return  # rendered here: already in place
+        folder = self.folder / HANDED_OVER
+        folder.mkdir(exist_ok=True)
+        _replace(folder / f"{os.getpid()}.json", json.dumps(self.described).encode("utf-8"))
+
+    def take_over(self) -> None:
+        """Take the JSON-LD the child processes left (after they have ended)."""
+        for handed in sorted((self.folder / HANDED_OVER).glob("*.json")):
+            self.described.update(json.loads(handed.read_bytes()))
+            handed.unlink()
 
     def keep_only(self, paths: frozenset[str]) -> list[str]:
         """Delete the pages not in ``paths``; return their paths."""
         gone = sorted(set(self.sources) - paths)
         for path in gone:
             (self.folder / path).unlink(missing_ok=True)
-            self._structured_data_file(path).unlink(missing_ok=True)
+            self.described.pop(path, None)
             del self.sources[path]
         return gone
 

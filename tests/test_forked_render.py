@@ -16,6 +16,7 @@ from biomarker_kb.pipeline import ProjectPaths, check, iter_changed_pages, rende
 from biomarker_kb.problems import KbError, Location, Problem
 from biomarker_kb.render import SiteRenderer
 from biomarker_kb.staging import StagedPages
+from biomarker_kb.structured_data import Site
 from tests.helpers import PROJECT_ROOT
 from tools.benchmark import copy_project
 from tools.synthetic import write_knowledge_base
@@ -31,14 +32,18 @@ def test_pages_rendered_by_two_children_equal_those_rendered_in_one_process(
     paths = ProjectPaths(tmp_path, tmp_path / "data", PROJECT_ROOT / "templates")
     result = check(paths)
     assert result.kb is not None
-    renderer = SiteRenderer(paths.templates_dir)
-    expected = {page.path: page.utf8 for page in render_pages(result, renderer)}
-    renderer, staged = SiteRenderer(paths.templates_dir), StagedPages()
+    site = Site("Site", "https://example.test/")
+    renderer = SiteRenderer(paths.templates_dir, site)
+    rendered = render_pages(result, renderer)
+    expected = {page.path: page.utf8 for page in rendered}
+    described = {page.path: page.structured_data for page in rendered if page.structured_data}
+    renderer, staged = SiteRenderer(paths.templates_dir, site), StagedPages()
 
     def share(index: int, count: int) -> None:
         renderer.shard = (index, count)
         for page in iter_changed_pages(result, renderer):
             staged.write(page)
+        staged.hand_over()
 
     try:
         background = BackgroundRender(share, 2)
@@ -46,6 +51,10 @@ def test_pages_rendered_by_two_children_equal_those_rendered_in_one_process(
         for path in sorted(expected):
             background.wait_for(staged.path_of(path))
         background.join()
+        assert staged.described == {}  # rendered there: nothing here until taken over
+        staged.take_over()
+        assert staged.described == described
+        assert described  # the articles have JSON-LD
         written = {
             p.relative_to(staged.folder).as_posix(): p.read_bytes()
             for p in staged.folder.rglob("*.md")

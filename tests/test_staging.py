@@ -1,4 +1,4 @@
-"""Staged pages: rewritten only when they change, their JSON-LD beside them, gone when done."""
+"""Staged pages: rewritten only when they change, their JSON-LD kept with them, gone when done."""
 
 from __future__ import annotations
 
