@@ -31,6 +31,11 @@ class CheckMemo:
         self.files_read = 0
         """How many files the last build read afresh (the rest were unchanged)."""
 
+    @property
+    def has_files(self) -> bool:
+        """Return whether results of earlier builds are kept (not a first build)."""
+        return bool(self._files)
+
     def start(self) -> None:
         """Begin a build: count afresh."""
         self.files_read = 0

@@ -52,7 +52,7 @@ def _summary(result: CheckResult) -> str:
 
 def run_check(paths: ProjectPaths, strict: bool) -> int:
     """Print every problem; return 1 on errors (or, with ``strict``, on warnings too)."""
-    result = check(paths)
+    result = check(paths, fork=True)
     failing = result.errors + (result.warnings if strict else [])
     if result.problems:
         print(KbError(result.problems).report(), file=sys.stderr)
@@ -69,7 +69,7 @@ def run_render(paths: ProjectPaths, out_dir: Path) -> int:
 
     For other engines (which run no plugin) or for review.
     """
-    result = check(paths)
+    result = check(paths, fork=True)
     if result.errors:
         print(KbError(result.problems).report(), file=sys.stderr)
         return 1
