@@ -15,6 +15,8 @@ import os
 import pickle
 from typing import TYPE_CHECKING, TypeVar
 
+from biomarker_kb.forked_render import cpus_to_fork_on
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -29,7 +31,7 @@ the parent unpickles them (N=1000: 0.9 s and 0.5 s for 500 data files)."""
 def forked_map(function: Callable[[T], R], items: Sequence[T], child_share: float) -> list[R]:
     """Return ``[function(x) for x in items]``; the last ``child_share`` of them in a child."""
     split = len(items) - round(len(items) * child_share)
-    if split == len(items) or not hasattr(os, "fork"):
+    if split == len(items) or cpus_to_fork_on() < 2:
         return [function(item) for item in items]
     read_end, write_end = os.pipe()
     pid = os.fork()

@@ -33,12 +33,17 @@ MIN_PAGES_PER_PROCESS = 150
 """Below this, starting a process costs more than it saves."""
 
 
-def process_count(pages: int) -> int:
-    """Return how many processes to render ``pages`` pages in (1: no child)."""
+def cpus_to_fork_on() -> int:
+    """Return how many CPUs forked children may use (1: do not fork)."""
     if not hasattr(os, "fork") or sys.platform == "darwin":  # macOS forks unsafely
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cpus or 1, MAX_PROCESSES, pages // MIN_PAGES_PER_PROCESS))
+    return cpus or 1
+
+
+def process_count(pages: int) -> int:
+    """Return how many processes to render ``pages`` pages in (1: no child)."""
+    return max(1, min(cpus_to_fork_on(), MAX_PROCESSES, pages // MIN_PAGES_PER_PROCESS))
 
 
 class BackgroundRender:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
+from biomarker_kb import forked_map as forked_map_module
 from biomarker_kb import pipeline
 from biomarker_kb.check_memo import CheckMemo
 from biomarker_kb.forked_map import forked_map
@@ -23,6 +24,12 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+@pytest.fixture(autouse=True)
+def _two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork as on the two-CPU machines these tests are written for, whatever runs them."""
+    monkeypatch.setattr(forked_map_module, "cpus_to_fork_on", lambda: 2)
+
+
 def _with_pid(item: int) -> tuple[int, int]:
     return item * item, os.getpid()
 
@@ -33,6 +40,11 @@ def test_results_come_in_order_and_part_from_a_child() -> None:
     pids = [pid for _, pid in results]
     assert pids[:30] == [os.getpid()] * 30
     assert os.getpid() not in pids[30:]  # the last 40 % were computed elsewhere
+
+
+def test_one_cpu_computes_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked_map_module, "cpus_to_fork_on", lambda: 1)
+    assert [pid for _, pid in forked_map(_with_pid, list(range(10)), 0.5)] == [os.getpid()] * 10
 
 
 def test_a_failing_child_leaves_its_share_to_the_parent() -> None:
