@@ -63,18 +63,13 @@ class StagedPages:
 
     @staticmethod
     def _write_if_changed(target: Path, content: bytes) -> bool:
-        """Write ``content`` unless ``target`` holds it; empty content: no file. Say if written."""
+        """Write ``content`` unless ``target`` holds it; say if written."""
         try:
             if target.read_bytes() == content:
                 return False
         except FileNotFoundError:
-            if not content:
-                return False
             target.parent.mkdir(parents=True, exist_ok=True)
-        if content:
-            _replace(target, content)
-        else:
-            target.unlink()
+        _replace(target, content)
         return True
 
     def structured_data(self, page: str) -> str:
