@@ -107,14 +107,27 @@ def content(page: Page) -> Locator:
     return page.locator("article.md-content__inner")
 
 
+def follow(page: Page, link: Locator, url: str, heading: str) -> None:
+    """Click ``link`` and wait until the page at ``url`` is whole, as a reader waits to read on.
+
+    Until Material has read the sitemap a click is a plain navigation, and the next page's
+    links can be clicked while the rest of it still streams in; after, instant loading changes
+    the address at the click and fetches the page later. Either way a click before the page
+    has arrived cancels its request (net::ERR_ABORTED), which the page log counts as an error.
+    """
+    link.click()
+    expect(page).to_have_url(url)
+    page.wait_for_load_state("load")
+    expect(content(page).locator("h1")).to_contain_text(heading)
+
+
 def test_journey_home_to_a_condition_to_the_cited_claim(
     page: Page, page_log: PageLog, site: Site
 ) -> None:
     page.goto("")
-    nav_link(page, "Conditions").click()
-    expect(page).to_have_url(f"{site.url}conditions/")
-    content(page).get_by_role("link", name="Multiple myeloma", exact=True).first.click()
-    expect(page).to_have_url(f"{site.url}conditions/multiple-myeloma/")
+    follow(page, nav_link(page, "Conditions"), f"{site.url}conditions/", "Conditions")
+    myeloma = content(page).get_by_role("link", name="Multiple myeloma", exact=True).first
+    follow(page, myeloma, f"{site.url}conditions/multiple-myeloma/", "Multiple myeloma")
 
     claim_link = content(page).locator('tr[data-claim] a[href*="#claim-"]').first
     expect(claim_link).to_be_visible()
@@ -135,10 +148,9 @@ def test_journey_home_to_urine_to_its_reference_range(
     urine_ranges = [r.id for b in kb.biomarkers for r in b.ranges if r.specimen == "urine"]
     assert urine_ranges, "the data has no urine reference range"
     page.goto("")
-    nav_link(page, "Specimens").click()
-    expect(page).to_have_url(f"{site.url}specimens/")
-    content(page).get_by_role("link", name="Urine", exact=True).first.click()
-    expect(page).to_have_url(f"{site.url}specimens/urine/")
+    follow(page, nav_link(page, "Specimens"), f"{site.url}specimens/", "Specimens")
+    urine = content(page).get_by_role("link", name="Urine", exact=True).first
+    follow(page, urine, f"{site.url}specimens/urine/", "Urine")
     for range_id in urine_ranges:
         row = content(page).locator(f'table tr[data-claim="{range_id}"]')
         expect(row).to_have_count(1)
