@@ -27,12 +27,17 @@ from mkdocs.utils import get_relative_url
 
 from biomarker_kb import urls
 from biomarker_kb.check_memo import CheckMemo
-from biomarker_kb.content_scan import scan_html, unresolved_footnotes
 from biomarker_kb.downloads import SOURCES as DOWNLOAD_SOURCES
 from biomarker_kb.downloads import DownloadMemo, download_files
 from biomarker_kb.feed import SOURCE as FEED_SOURCE
 from biomarker_kb.feed import FeedMemo, feed_file
-from biomarker_kb.forked_render import BackgroundRender, ShareFailed, process_count
+from biomarker_kb.forked_render import (
+    BackgroundRender,
+    ShareFailed,
+    cpus_to_fork_on,
+    process_count,
+)
+from biomarker_kb.forked_scan import Findings, PageScans, scan_page
 from biomarker_kb.hand_written import HandWrittenPages
 from biomarker_kb.live_preview import LivePreview, dirty_builder, quiet_dirty_warning, script_tag
 from biomarker_kb.page_head import feed_link, json_ld, with_head_additions
@@ -58,6 +63,8 @@ REQUIRED_EXTENSIONS = ("md_in_html", "attr_list", "admonition", "pymdownx.detail
 """What the generated pages are written in: HTML blocks with Markdown inside, attribute lists,
 admonitions and collapsible notes, and heading anchors."""
 OPTIONAL_EXTENSIONS = ("footnotes", "tables")
+MIN_PAGES_TO_SCAN_IN_CHILD = 100
+"""Below this many generated pages, scanning them here costs less than starting a process."""
 """Not needed by the generated pages, but by hand-written ones beside them."""
 STYLESHEET = "stylesheets/kb.css"
 """The pages' styles (cards on phones, charts, claim marks); a project's own file wins."""
@@ -123,6 +130,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         """This build's files."""
         self.background: BackgroundRender | None = None
         """The processes rendering this build's pages while MkDocs goes on (one-off builds)."""
+        self.scans: PageScans[Page] | None = None
+        """This build's generated pages, scanned in a child process in one-off builds."""
 
     @property
     def sources(self) -> dict[str, str]:
@@ -271,7 +280,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         if self.preview is not None:
             self.preview.pages_listed(files)
         self.files = files
+        self.scans = PageScans(in_child=self._scan_in_child())
         return files
+
+    def _scan_in_child(self) -> bool:
+        """Scan the pages in a child process: one-off builds of enough pages, on two CPUs."""
+        many = len(self.sources) >= MIN_PAGES_TO_SCAN_IN_CHILD
+        return self.preview is None and many and cpus_to_fork_on() > 1
 
     @event_priority(-100)  # last: the search index is written, other plugins are done
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -289,6 +304,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         if self.background is not None:
             self.background.stop()
             self.background = None
+        if self.scans is not None:
+            self.scans.stop()
+            self.scans = None
         if self.preview is None:
             self._remove_staging()
 
@@ -326,19 +344,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
     ) -> str | None:
         """Record any script, event handler or unsafe URL in the page's own content.
 
+        A generated page is scanned by ``scans`` and reported in ``on_env``; a hand-written one
+        here, while its Markdown is at hand to say the line.
+
         Then let go of the page's Markdown: MkDocs keeps every page's Markdown and HTML until the
         build ends, and nothing reads the Markdown after this event. At N=1000 that Markdown is
         about 160 million characters held through the whole build.
         """
-        findings = scan_html(html)
-        if findings:
-            hint = self._unsafe_content_hint(page.file.src_uri, config)
-            for finding in dict.fromkeys(findings):
-                self.unsafe_content.append(
-                    f"{page.file.src_uri}: page content contains {finding}; {hint}"
-                )
-        for mark in unresolved_footnotes(html):
-            self.unsafe_content.append(self._footnote_problem(page, mark, config))
+        if self.scans is not None and page.file.src_uri in self.sources:
+            self.scans.add(page, html)
+        else:
+            self._report_findings(page, scan_page(html), config)
         page.markdown = ""  # not None: MkDocs reads None as "not loaded yet" (e.g. for its title)
         return html
 
@@ -368,6 +384,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         if site is not None and site.url:
             additions.append(feed_link(get_relative_url(urls.FEED, page.url), site.name))
         return additions
+
+    def _report_findings(self, page: Page, findings: Findings, config: MkDocsConfig) -> None:
+        """Add a message for each kind of unsafe markup and each unresolved footnote mark."""
+        if findings.unsafe_markup:
+            hint = self._unsafe_content_hint(page.file.src_uri, config)
+            for finding in dict.fromkeys(findings.unsafe_markup):
+                self.unsafe_content.append(
+                    f"{page.file.src_uri}: page content contains {finding}; {hint}"
+                )
+        for mark in findings.unresolved_footnotes:
+            self.unsafe_content.append(self._footnote_problem(page, mark, config))
 
     def _footnote_problem(self, page: Page, mark: str, config: MkDocsConfig) -> str:
         """Say where a footnote mark without a definition is, and how to fix it."""
@@ -420,6 +447,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
                 raise PluginError(str(failure)) from None
             if self.staged is not None:
                 self.staged.take_over()  # the JSON-LD of the pages the children rendered
+        if self.scans is not None:  # every page is converted: the scanning is done
+            scans, self.scans = self.scans, None
+            for page, findings in scans.results(lambda page: page.content or ""):
+                self._report_findings(page, findings, config)
         self.hand_written.problems += self.hand_written.template_problems(env)
         if self.hand_written.problems or self.unsafe_content:
             mistakes = [self.hand_written.report()] if self.hand_written.problems else []
