@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
+from biomarker_kb.record_pickling import pickled_by_fields
+
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Mapping
@@ -27,6 +29,7 @@ AssociationRole = Literal["level", "prognosis", "risk"]
 ConditionKind = Literal["disease", "finding", "exposure", "group"]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A claim's pointer to one reference."""
@@ -37,6 +40,7 @@ class Citation:
     location: Location = field(compare=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Review:
     """A reviewer's flag on a claim, shown to readers beside it wherever it appears."""
@@ -47,6 +51,7 @@ class Review:
     location: Location = field(compare=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Claim:
     """One sourced fact. Subclasses add what each kind of fact says."""
@@ -109,6 +114,7 @@ class Claim:
         return tuple(dict.fromkeys(c.key for c in self.citations))
 
 
+@pickled_by_fields
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Statement(Claim):
     """A definition, physiology, clinical use or history fact."""
@@ -118,6 +124,7 @@ class Statement(Claim):
     specimens: tuple[str, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Association(Claim):
     """A condition goes with a change of the biomarker in a specimen."""
@@ -135,6 +142,7 @@ class Association(Claim):
     """True for an item of a list such as "Increased serum levels" (its title is ``section``)."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One specimen's expected change within an interpretation pattern."""
@@ -145,6 +153,7 @@ class Finding:
     """Where its specimen was written."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Pattern(Claim):
     """An interpretation pattern: a condition shows these changes across specimens."""
@@ -153,6 +162,7 @@ class Pattern(Claim):
     findings: tuple[Finding, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Bound:
     """One end of a reference interval."""
@@ -183,6 +193,7 @@ def format_number(value: float) -> str:
     return format(Decimal(repr(number)), "f")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PrintedEquivalent:
     """The interval as the source also printed it in another unit: "0.7-1.8 mcg/mL (mg/L)"."""
@@ -197,6 +208,7 @@ class PrintedEquivalent:
     location: Location = field(compare=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Range(Claim):
     """A reference interval as one source gives it."""
@@ -215,6 +227,7 @@ class Range(Claim):
     """The interval exactly as the source printed it, when it reads otherwise ("≤2 .51")."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Takeaway(Claim):
     """A summary sentence of the post's own: it cites the post, and links to what it sums up."""
@@ -222,6 +235,7 @@ class Takeaway(Claim):
     summarises: tuple[str, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence or list item of the source, in its words, its claims marked inside it."""
@@ -240,6 +254,7 @@ class Sentence:
     needs_primary_source: bool = False
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """Sentences that the source wrote as one paragraph."""
@@ -256,6 +271,7 @@ class Paragraph:
         return tuple(claim for sentence in self.sentences for claim in sentence.claims)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class LevelList:
     """A list such as "Increased serum levels": conditions sharing a specimen and direction."""
@@ -276,6 +292,7 @@ class LevelList:
         return tuple(claim for item in self.items for claim in item.claims)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class MeasuredTest:
     """A laboratory test of the biomarker in one specimen."""
@@ -290,6 +307,7 @@ class MeasuredTest:
     unit_location: Location | None = field(default=None, compare=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ContestedPair:
     """Two claims the editors know contradict each other, kept with a note for readers."""
@@ -299,6 +317,7 @@ class ContestedPair:
     location: Location = field(compare=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class OriginalPost:
     """The blog post an article reproduces."""
@@ -349,6 +368,7 @@ class Biomarker:
         return tuple(found)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Condition:
     """A vocabulary entry: a disease, finding, exposure or group of conditions."""
@@ -366,6 +386,7 @@ class Condition:
     """Where each broader link was written."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Specimen:
     """A specimen type such as serum or urine."""
@@ -376,6 +397,7 @@ class Specimen:
     location: Location = field(compare=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Reference:
     """One bibliography entry, with LaTeX already decoded to plain Unicode text."""

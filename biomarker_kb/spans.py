@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
+from biomarker_kb.record_pickling import pickled_by_fields
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -24,6 +26,7 @@ _ESCAPABLE = "[]{}\\"
 _MARKUP = re.compile(r"[\[\]\\]")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Span:
     """The words of one claim inside a sentence; may hold the spans of narrower claims."""
