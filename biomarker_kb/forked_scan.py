@@ -104,11 +104,11 @@ class _ScanningChild:
         gc.freeze()  # the child only reads this process's objects: keep its collector off them
         try:
             self._pid = os.fork()
+            if self._pid == 0:
+                os.close(write_end)
+                _scan_what_comes(read_end, self._results)  # never returns: stays frozen
         finally:
             gc.unfreeze()
-        if self._pid == 0:
-            os.close(write_end)
-            _scan_what_comes(read_end, self._results)
         os.close(read_end)
         self._pipe: IO[bytes] | None = os.fdopen(write_end, "wb", buffering=_PIPE_BYTES)
         self._sent = 0

@@ -3,11 +3,12 @@
 Input: the MkDocs config. Output: generated ``File`` objects, backed by staged files outside
 the project (``staging``, never the docs dir), and ``data/`` plus ``templates/`` added to what
 ``mkdocs serve`` watches. Data errors stop the build in ``on_pre_build``, before MkDocs cleans
-the site directory. Every page's rendered HTML is scanned (``content_scan``); markup the
-templates never emit stops the build in ``on_env``, after all pages are scanned and before
-MkDocs writes any of them. So do mistakes in hand-written pages (``hand_written``), each said
-with its page and line instead of a traceback. Under `mkdocs serve` the plugin object lives
-for the whole session, and rebuilds redo only what an edit changed (``live_preview``).
+the site directory. Every page's rendered HTML is scanned (``content_scan``; a one-off build's
+generated pages in a child process, ``forked_scan``); markup the templates never emit stops
+the build in ``on_env``, after all pages are scanned and before MkDocs writes any of them. So
+do mistakes in hand-written pages (``hand_written``), each said with its page and line instead
+of a traceback. Under `mkdocs serve` the plugin object lives for the whole session, and
+rebuilds redo only what an edit changed (``live_preview``).
 """
 
 from __future__ import annotations
