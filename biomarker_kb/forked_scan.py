@@ -55,7 +55,10 @@ class PageScans(Generic[K]):
     """The pages given to ``add``, scanned in a child process (``in_child``) or here."""
 
     def __init__(self, *, in_child: bool) -> None:
-        self._child = _ScanningChild() if in_child else None
+        self._child: _ScanningChild | None = None
+        if in_child:
+            with contextlib.suppress(OSError):  # no process to be had: scan here
+                self._child = _ScanningChild()
         self._pages: list[tuple[K, Findings | None]] = []
         """Each page with its findings; None: sent to the child."""
 
@@ -104,11 +107,15 @@ class _ScanningChild:
         gc.freeze()  # the child only reads this process's objects: keep its collector off them
         try:
             self._pid = os.fork()
-            if self._pid == 0:
-                os.close(write_end)
-                _scan_what_comes(read_end, self._results)  # never returns: stays frozen
-        finally:
+        except OSError:
             gc.unfreeze()
+            for end in (read_end, write_end):
+                os.close(end)
+            self._results.close()
+            raise
+        if self._pid == 0:  # never returns: its collector stays frozen
+            _scan_what_comes(read_end, write_end, self._results)
+        gc.unfreeze()
         os.close(read_end)
         self._pipe: IO[bytes] | None = os.fdopen(write_end, "wb", buffering=_PIPE_BYTES)
         self._sent = 0
@@ -156,10 +163,11 @@ class _ScanningChild:
                 pipe.close()
 
 
-def _scan_what_comes(read_end: int, results: IO[bytes]) -> NoReturn:
+def _scan_what_comes(read_end: int, write_end: int, results: IO[bytes]) -> NoReturn:
     """The child: scan each page until the pipe closes, store the findings, never return."""
     status = 1
     try:
+        os.close(write_end)  # else the pipe never closes: this process would hold it open
         scanned, found = 0, {}  # only the pages with findings go back: a few, if any
         with os.fdopen(read_end, "rb", buffering=_PIPE_BYTES) as pipe:
             while header := pipe.read(_FRAME.size):

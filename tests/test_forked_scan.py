@@ -96,6 +96,16 @@ def test_a_bug_scanning_here_raises_as_itself(monkeypatch: pytest.MonkeyPatch) -
         _scan_all(PageScans(in_child=True))  # the child fails too; the parent's bug surfaces
 
 
+def test_no_process_to_be_had_scans_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    scans: PageScans[str] = PageScans(in_child=True)
+    assert scans._child is None
+    assert _scan_all(scans) == EXPECTED
+
+
 def test_stopping_ends_the_child_without_waiting_for_pages() -> None:
     scans: PageScans[str] = PageScans(in_child=True)
     scans.add("script", PAGES["script"])
