@@ -64,9 +64,9 @@ REQUIRED_EXTENSIONS = ("md_in_html", "attr_list", "admonition", "pymdownx.detail
 """What the generated pages are written in: HTML blocks with Markdown inside, attribute lists,
 admonitions and collapsible notes, and heading anchors."""
 OPTIONAL_EXTENSIONS = ("footnotes", "tables")
+"""Not needed by the generated pages, but by hand-written ones beside them."""
 MIN_PAGES_TO_SCAN_IN_CHILD = 100
 """Below this many generated pages, scanning them here costs less than starting a process."""
-"""Not needed by the generated pages, but by hand-written ones beside them."""
 STYLESHEET = "stylesheets/kb.css"
 """The pages' styles (cards on phones, charts, claim marks); a project's own file wins."""
 PACKAGE_STYLESHEET = Path(__file__).parent / "assets" / "kb.css"
