@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from biomarker_kb.model import Reference
 from biomarker_kb.problems import Location
@@ -106,6 +108,16 @@ def mkdocs_build(
     return subprocess.run(
         command, cwd=project, capture_output=True, text=True, check=False, env=environment
     )
+
+
+def build_in_process(project: Path, site_dir: Path) -> None:
+    """Run a one-off ``mkdocs build`` of ``project`` in this process (monkeypatches apply).
+
+    MkDocs raises ``Abort`` when a plugin stops the build; its messages go to the log.
+    """
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

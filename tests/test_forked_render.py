@@ -7,8 +7,6 @@ import signal
 from typing import TYPE_CHECKING
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from biomarker_kb import plugin
 from biomarker_kb.forked_render import BackgroundRender, ShareFailed, process_count
@@ -17,7 +15,7 @@ from biomarker_kb.problems import KbError, Location, Problem
 from biomarker_kb.render import SiteRenderer
 from biomarker_kb.staging import StagedPages
 from biomarker_kb.structured_data import Site
-from tests.helpers import PROJECT_ROOT
+from tests.helpers import PROJECT_ROOT, build_in_process
 from tools.benchmark import copy_project
 from tools.synthetic import write_knowledge_base
 
@@ -96,9 +94,7 @@ def test_a_build_rendered_in_the_background_writes_the_same_site(
     for processes in (1, 3):
         monkeypatch.setattr(plugin, "process_count", lambda pages, n=processes: n)
         site = tmp_path / f"site-{processes}"
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-        config.plugins.on_startup(command="build", dirty=False)
-        build(config)
+        build_in_process(project, site)
         sites[processes] = {
             p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")
         }

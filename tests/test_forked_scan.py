@@ -8,13 +8,11 @@ import signal
 from typing import TYPE_CHECKING
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from biomarker_kb import forked_scan, plugin
 from biomarker_kb.forked_scan import NOTHING_FOUND, Findings, PageScans, scan_page
-from tests.helpers import PROJECT_ROOT
+from tests.helpers import PROJECT_ROOT, build_in_process
 from tools.benchmark import copy_project
 from tools.synthetic import write_knowledge_base
 
@@ -116,12 +114,6 @@ def test_stopping_ends_the_child_without_waiting_for_pages() -> None:
         os.waitpid(pid, os.WNOHANG)
 
 
-def _build(project: Path, site: Path) -> None:
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="build", dirty=False)
-    build(config)
-
-
 def _scan_in_a_child(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Scan every one-off build's generated pages in a child; count the pages sent to it."""
     monkeypatch.setattr(plugin, "MIN_PAGES_TO_SCAN_IN_CHILD", 1)
@@ -156,7 +148,7 @@ def test_a_build_scanned_in_a_child_reports_every_tampered_page(
     site = tmp_path / "site"
 
     with pytest.raises(Abort):
-        _build(project, site)
+        build_in_process(project, site)
 
     assert len(scans_in_a_child) > 3
     articles = sorted(p.stem for p in (project / "data" / "biomarkers").glob("*.yaml"))
@@ -171,9 +163,9 @@ def test_a_build_scanned_in_a_child_writes_the_same_site(
     caplog.set_level(logging.ERROR)
     project = copy_project(PROJECT_ROOT, tmp_path / "project")
     write_knowledge_base(3, project)
-    _build(project, tmp_path / "here")
+    build_in_process(project, tmp_path / "here")
     sent = _scan_in_a_child(monkeypatch)
-    _build(project, tmp_path / "child")
+    build_in_process(project, tmp_path / "child")
     assert sent, "no page was scanned in a child"
     here, child = (
         {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}

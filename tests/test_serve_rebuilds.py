@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 
 from biomarker_kb.live_preview import PROBLEMS_FILE, script_tag
 from biomarker_kb.plugin import KnowledgeBasePlugin
-from tests.helpers import PROJECT_ROOT
+from tests.helpers import PROJECT_ROOT, build_in_process
 from tools.benchmark import copy_project
 
 if TYPE_CHECKING:
@@ -112,10 +112,8 @@ def test_a_plain_build_still_fails_on_a_broken_edit(
         "condition: systemic-lupus-erythematosus",
         "condition: lupus-nope",
     )
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
     with pytest.raises(Exception, match="Aborted"):
-        build(config)
+        build_in_process(project, tmp_path / "site")
     assert "unknown condition 'lupus-nope'" in caplog.text
     assert not (tmp_path / "site" / "index.html").exists()
 
