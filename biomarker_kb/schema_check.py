@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
+from biomarker_kb.compiled_cache import CompiledEntry, cached_entry
 from biomarker_kb.load import SourceList, SourceMap, YamlFile
 from biomarker_kb.problems import Location, Problem, did_you_mean
 
@@ -57,6 +58,11 @@ def _is_calendar_date(text: str) -> bool:
     return len(text) == 10
 
 
+_FORMATS = {"date": _is_calendar_date}
+_FAST_FORMATS_REVISION = "formats: date=_is_calendar_date"
+"""Part of the cache key: change it when ``_FORMATS`` changes what the generated code calls."""
+
+
 # fastjsonschema names each list item for its error message with "[{i}]".format(**locals()),
 # which copies every local variable for every item, valid or not: a fifth of the validation
 # time. An f-string gives the same name; only error messages, which are never shown, use it.
@@ -70,19 +76,29 @@ def _fast_validator(name: str) -> Callable[[Any], object]:
 
     It stops at the first error, so it only answers "valid or not"; jsonschema then finds and
     explains every error. The schema uses only keywords both implement the same way (draft-7
-    keywords plus $defs pointers), and a test checks the two agree.
+    keywords plus $defs pointers), and a test checks the two agree. The compiled code is kept
+    between runs (``compiled_cache``), keyed by everything it is made from.
     """
-    # fastjsonschema rewrites "$ref"s in place: give it a copy, not the cached schema.
-    schema = {k: v for k, v in copy.deepcopy(load_schema(name)).items() if k != "$schema"}
-    formats = {"date": _is_calendar_date}
-    # What fastjsonschema.compile does, with the item names made cheaper on the way.
-    code = _FORMAT_LOCALS.sub(r"f\1", fastjsonschema.compile_to_code(schema, formats=formats))
+    schema = {k: v for k, v in load_schema(name).items() if k != "$schema"}
+    key = "\n".join(
+        (fastjsonschema.VERSION, _FORMAT_LOCALS.pattern, _FAST_FORMATS_REVISION, json.dumps(schema))
+    )
+    entry_name, code = cached_entry(key, lambda: _generate_validator(name, schema))
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)
+    validate: Callable[[Any], object] = partial(namespace[entry_name], custom_formats=_FORMATS)
+    return validate
+
+
+def _generate_validator(name: str, schema: dict[str, Any]) -> CompiledEntry:
+    """Return fastjsonschema's validator for ``schema``, compiled, and its entry function's name."""
+    # What fastjsonschema.compile does, with the item names made cheaper on the way; it
+    # rewrites "$ref"s in place, so it is given a copy, not the cached schema.
+    generated = fastjsonschema.compile_to_code(copy.deepcopy(schema), formats=_FORMATS)
+    code = _FORMAT_LOCALS.sub(r"f\1", generated)
     entry = _FIRST_FUNCTION.search(code)
     assert entry, "bug: fastjsonschema generated no validation function"
-    namespace: dict[str, Any] = {}
-    exec(compile(code, f"<{name} schema validator>", "exec"), namespace)
-    validate: Callable[[Any], object] = partial(namespace[entry.group(1)], custom_formats=formats)
-    return validate
+    return entry.group(1), compile(code, f"<{name} schema validator>", "exec")
 
 
 @cache

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from biomarker_kb.compiled_cache import CACHE_DIR_VARIABLE
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check
 from tests.helpers import PROJECT_ROOT, mkdocs_build
 
 # Keep Hypothesis' example cache inside tests/ (git-ignored) rather than in the project root.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(__file__).parent / ".hypothesis"))
+# Likewise the compiled validators (inherited by the builds the tests start), not ~/.cache.
+os.environ.setdefault(CACHE_DIR_VARIABLE, str(Path(__file__).parent / ".compiled-cache"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
