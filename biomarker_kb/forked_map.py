@@ -49,8 +49,12 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], child_share: floa
 def _send_results(function: Callable[[T], R], items: Sequence[T], write_end: int) -> None:
     status = 1
     try:
+        # Pickled whole before the first byte is sent: pickling into the pipe stalled on the
+        # full pipe until the parent had done its own share, so the parent then waited for the
+        # whole pickling as well (N=1000: 0.5 s of the check).
+        data = pickle.dumps([function(item) for item in items], pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
-            pickle.dump([function(item) for item in items], pipe, pickle.HIGHEST_PROTOCOL)
+            pipe.write(data)
         status = 0
     finally:  # whatever happened, the parent reads on or computes the share itself
         os._exit(status)  # no atexit handlers, no flushing the parent's buffers twice
