@@ -7,7 +7,8 @@ not: pages that are gone are deleted from the served site; hand-written pages ar
 when the set of pages changes (their links may change); a change to ``mkdocs.yml`` or the theme
 overrides rebuilds everything; and the search index is merged, page by page, with the pages not
 built this time. While the data has errors, the last good pages stay, and every page shows the
-problems through one small script that reads them from ``kb-preview-problems.html``.
+problems through one small script that reads them from ``kb-preview-problems.html``. The theme's
+compiled templates are kept from one rebuild to the next (``MemoryBytecodeCache``).
 
 Why dirty mode: without it every rebuild renders every page through Markdown and the theme
 (N=100: 27 s per edit; N=1000: minutes). `mkdocs serve` builds dirty only with ``--dirty``;
@@ -23,6 +24,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from mkdocs.structure.files import File
 from mkdocs.utils import clean_directory, get_relative_url
 
@@ -201,3 +203,23 @@ def _unlink(file: File) -> None:
     target.unlink(missing_ok=True)
     if target.parent.is_dir() and not any(target.parent.iterdir()):
         target.parent.rmdir()
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, keyed by name and checked against their source.
+
+    Given to the theme's environment, which MkDocs makes anew for every build: rebuilds under
+    `mkdocs serve` then skip compiling the theme's templates again.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give the bucket the code compiled in an earlier build, if any."""
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)  # discarded by Jinja if the source has changed
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the code Jinja compiled for the bucket's template."""
+        self.compiled[bucket.key] = bucket.bytecode_to_string()

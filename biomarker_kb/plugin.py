@@ -18,7 +18,6 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import jinja2
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -38,9 +37,16 @@ from biomarker_kb.forked_render import (
     cpus_to_fork_on,
     process_count,
 )
-from biomarker_kb.forked_scan import Findings, PageScans, scan_page
+from biomarker_kb.forked_scan import NOTHING_FOUND, Findings, PageScans, scan_page
 from biomarker_kb.hand_written import HandWrittenPages
-from biomarker_kb.live_preview import LivePreview, dirty_builder, quiet_dirty_warning, script_tag
+from biomarker_kb.live_preview import (
+    LivePreview,
+    MemoryBytecodeCache,
+    dirty_builder,
+    quiet_dirty_warning,
+    script_tag,
+)
+from biomarker_kb.page_findings import PageOrigin, findings_messages
 from biomarker_kb.page_head import feed_link, json_ld, with_head_additions
 from biomarker_kb.pipeline import CheckResult, ProjectPaths, check, iter_changed_pages
 from biomarker_kb.preview_errors import error_page, problem_list
@@ -52,6 +58,7 @@ from biomarker_kb.structured_data import Site, site_of
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -93,20 +100,6 @@ class KnowledgeBaseConfig(Config):  # type: ignore[no-untyped-call]
     """Templates that override the package's own, file by file; default: templates/ if any."""
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory, keyed by name and checked against their source."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (code := self.compiled.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)  # discarded by Jinja if the source has changed
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-untyped-call]
     """Generates the knowledge-base pages from data/ and templates/ during every build."""
 
@@ -118,7 +111,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         self.check_memo = CheckMemo()
         self.download_memo = DownloadMemo()
         self.feed_memo = FeedMemo()
-        self.theme_templates = _MemoryBytecodeCache()
+        self.theme_templates = MemoryBytecodeCache()
         self.staged: StagedPages | None = None
         """The generated pages; kept between the builds of `mkdocs serve`."""
         self.unsafe_content: list[str] = []
@@ -388,30 +381,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
 
     def _report_findings(self, page: Page, findings: Findings, config: MkDocsConfig) -> None:
         """Add a message for each kind of unsafe markup and each unresolved footnote mark."""
-        if findings.unsafe_markup:
-            hint = self._unsafe_content_hint(page.file.src_uri, config)
-            for finding in dict.fromkeys(findings.unsafe_markup):
-                self.unsafe_content.append(
-                    f"{page.file.src_uri}: page content contains {finding}; {hint}"
-                )
-        for mark in findings.unresolved_footnotes:
-            self.unsafe_content.append(self._footnote_problem(page, mark, config))
-
-    def _footnote_problem(self, page: Page, mark: str, config: MkDocsConfig) -> str:
-        """Say where a footnote mark without a definition is, and how to fix it."""
-        source = self.sources.get(page.file.src_uri)
-        if source is not None:
-            return (
-                f"{page.file.src_uri}: the page shows the footnote mark {mark} literally;"
-                f" text from {source} reached it unescaped, or a template wrote it;"
-                " this is a bug, report it to the developers"
-            )
-        lines = (page.markdown or "").splitlines()
-        line = next((n for n, text in enumerate(lines, 1) if mark in text), None)
-        where = self._docs_path(page.file.src_uri, config) + (f":{line}" if line else "")
-        return (
-            f"{where}: footnote {mark} has no definition; add a line '{mark}: <the source>'"
-            " to the page, or remove the mark"
+        if findings == NOTHING_FOUND:
+            return
+        src_uri = page.file.src_uri
+        origin = PageOrigin(
+            src_uri,
+            self.sources.get(src_uri),
+            self._docs_path(src_uri, config),
+            page.markdown or "",
+        )
+        self.unsafe_content += findings_messages(
+            origin, findings.unsafe_markup, findings.unresolved_footnotes
         )
 
     def _docs_path(self, src_uri: str, config: MkDocsConfig) -> str:
@@ -421,16 +401,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):  # type: ignore[no-u
         if docs_dir.is_relative_to(self.paths.root):
             docs_dir = docs_dir.relative_to(self.paths.root)
         return f"{docs_dir.as_posix()}/{src_uri}"
-
-    def _unsafe_content_hint(self, src_uri: str, config: MkDocsConfig) -> str:
-        """Say where the markup came from: a generated page's data file, or a hand-written page."""
-        source = self.sources.get(src_uri)
-        if source is None:
-            return f"remove it from {self._docs_path(src_uri, config)}: pages may not contain it"
-        return (
-            f"the templates never write this, so text from {source} reached the page unescaped"
-            " (or a template was changed); this is a bug, report it to the developers"
-        )
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
