@@ -59,14 +59,14 @@ def _is_calendar_date(text: str) -> bool:
 
 
 _FORMATS = {"date": _is_calendar_date}
-_FAST_FORMATS_REVISION = "formats: date=_is_calendar_date"
-"""Part of the cache key: change it when ``_FORMATS`` changes what the generated code calls."""
+"""Formats checked by our functions; the generated code calls them by name, given at call time."""
 
 
 # fastjsonschema names each list item for its error message with "[{i}]".format(**locals()),
 # which copies every local variable for every item, valid or not: a fifth of the validation
 # time. An f-string gives the same name; only error messages, which are never shown, use it.
 _FORMAT_LOCALS = re.compile(r'("(?:[^"\\]|\\.)*")\.format\(\*\*locals\(\)\)')
+_AS_F_STRING = r"f\1"
 _FIRST_FUNCTION = re.compile(r"^def (\w+)\(", re.MULTILINE)
 
 
@@ -80,9 +80,10 @@ def _fast_validator(name: str) -> Callable[[Any], object]:
     between runs (``compiled_cache``), keyed by everything it is made from.
     """
     schema = {k: v for k, v in load_schema(name).items() if k != "$schema"}
-    key = "\n".join(
-        (fastjsonschema.VERSION, _FORMAT_LOCALS.pattern, _FAST_FORMATS_REVISION, json.dumps(schema))
-    )
+    # Everything the code is made from: the generator, our rewrite of its code, the names of
+    # the formats it calls (not the functions, which it is given at call time), the schema.
+    rewrite = (_FORMAT_LOCALS.pattern, _AS_F_STRING)
+    key = json.dumps([fastjsonschema.VERSION, rewrite, sorted(_FORMATS), schema])
     entry_name, code = cached_entry(key, lambda: _generate_validator(name, schema))
     namespace: dict[str, Any] = {}
     exec(code, namespace)
@@ -95,7 +96,7 @@ def _generate_validator(name: str, schema: dict[str, Any]) -> CompiledEntry:
     # What fastjsonschema.compile does, with the item names made cheaper on the way; it
     # rewrites "$ref"s in place, so it is given a copy, not the cached schema.
     generated = fastjsonschema.compile_to_code(copy.deepcopy(schema), formats=_FORMATS)
-    code = _FORMAT_LOCALS.sub(r"f\1", generated)
+    code = _FORMAT_LOCALS.sub(_AS_F_STRING, generated)
     entry = _FIRST_FUNCTION.search(code)
     assert entry, "bug: fastjsonschema generated no validation function"
     return entry.group(1), compile(code, f"<{name} schema validator>", "exec")
