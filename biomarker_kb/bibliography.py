@@ -25,7 +25,7 @@ from biomarker_kb.bibtex_values import (
     decode_title,
     field_value,
     joins_with_hash,
-    run_on,
+    text_after_value,
     unwrap,
 )
 from biomarker_kb.model import Reference
@@ -283,7 +283,7 @@ def _read_field(
     # Before the run-on check, which would take the text after '#' for a field without a comma.
     if joins_with_hash(raw):
         return None, [Problem(at, _concatenation(f"field {quoted(name)}", raw))]
-    rest = run_on(raw)
+    rest = text_after_value(raw)
     if rest is not None:
         next_field = rest.split("=")[0].strip()
         message = (

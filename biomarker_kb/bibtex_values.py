@@ -64,7 +64,7 @@ def closing_index(raw: str) -> int:
     return -1
 
 
-def run_on(raw: str) -> str | None:
+def text_after_value(raw: str) -> str | None:
     """Return the text after a closed value: bibtexparser keeps it when a comma is missing."""
     raw = raw.strip()
     if raw[:1] not in {"{", '"'}:
